@@ -1,0 +1,35 @@
+# The two commands of the README, and a few for developers.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+AS_AT ?= 2015-10-31
+DEMO ?= demo
+
+.PHONY: setup demo test lint bench clean
+
+setup:
+	./scripts/setup.sh
+
+# Set up, generate the demo extracts, run the monthly job, render the report.
+demo:
+	./scripts/setup.sh --with-browser
+	$(BIN)/cscperf generate --profile herefordshire-2015 --out $(DEMO)/extracts
+	$(BIN)/cscperf run --extracts $(DEMO)/extracts --as-at $(AS_AT) --report-out $(DEMO)/report
+	$(BIN)/cscperf reproduce --as-at $(AS_AT)
+
+# Set up and run every test (pytest, dbt unit and data tests, ruff).
+test:
+	./scripts/setup.sh --with-browser
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench:
+	./scripts/setup.sh
+	$(BIN)/python benchmarks/run_scale.py
+
+clean:
+	rm -rf $(DEMO) warehouse target logs

@@ -1,0 +1,69 @@
+"""Run dbt (in process) against a DuckDB file with the run's as-at date."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from cscperf.logs import quiet_telemetry
+from cscperf.settings import PROJECT_DIR, Settings
+
+log = logging.getLogger(__name__)
+
+
+class DbtError(RuntimeError):
+    """dbt failed: a model did not build or a test with severity error failed."""
+
+
+def dbt_vars(settings: Settings, as_at: date | None) -> dict[str, object]:
+    variables: dict[str, object] = dict(settings.dbt_vars())
+    if as_at is not None:
+        variables["as_at"] = as_at.isoformat()
+    return variables
+
+
+def run_dbt(
+    command: Sequence[str],
+    db_path: Path,
+    settings: Settings,
+    as_at: date | None = None,
+) -> object:
+    """Invoke ``dbt <command>`` on ``db_path``; raise DbtError on failure."""
+    quiet_telemetry()
+    from dbt.cli.main import dbtRunner  # slow import: only when needed
+
+    os.environ["CSCPERF_DBT_DB_PATH"] = str(Path(db_path).resolve())
+    args = [
+        *command,
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROJECT_DIR),
+        "--vars",
+        json.dumps(dbt_vars(settings, as_at)),
+    ]
+    log.info("dbt %s on %s", " ".join(command), db_path)
+    result = dbtRunner().invoke(args)
+    if not result.success:
+        detail = ""
+        if result.exception is not None:
+            detail = f": {result.exception}"
+        else:
+            failures = [
+                f"{r.node.name} ({r.status})"
+                for r in getattr(result.result, "results", []) or []
+                if str(r.status) in {"error", "fail", "runtime error"}
+            ]
+            if failures:
+                detail = ": " + ", ".join(failures[:10])
+        raise DbtError(f"dbt {command[0]} failed{detail}")
+    return result.result
+
+
+def build(db_path: Path, settings: Settings, as_at: date) -> object:
+    """``dbt seed`` + ``dbt build``: every model, seed and test."""
+    return run_dbt(["build"], db_path, settings, as_at)

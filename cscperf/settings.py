@@ -1,0 +1,169 @@
+"""Settings: one TOML file (``cscperf.toml``) with environment overrides.
+
+Every key ``[section] key`` can be overridden by the environment variable
+``CSCPERF_SECTION__KEY``. ``CSCPERF_SETTINGS`` points at another file. Values
+from the environment are parsed as TOML values where possible (numbers,
+booleans, arrays) and kept as strings otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, is_dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+ENV_PREFIX = "CSCPERF_"
+
+
+@dataclass(frozen=True)
+class PathSettings:
+    warehouse: Path = Path("warehouse/cscperf.duckdb")
+    demo_extracts: Path = Path("demo/extracts")
+    reports: Path = Path("demo/report")
+    quality: Path = Path("warehouse/quality")
+    commentary: Path = Path("commentary")
+
+
+@dataclass(frozen=True)
+class LoaderSettings:
+    reject_threshold: float = 0.05
+
+
+@dataclass(frozen=True)
+class IndicatorSettings:
+    year_start_month: int = 1
+    cp_visit_working_days: int = 10
+    lac_visit_days: int = 42
+    assessment_close_margin: float = 5.0
+
+
+@dataclass(frozen=True)
+class PublishSettings:
+    lock_timeout_seconds: float = 600.0
+
+
+@dataclass(frozen=True)
+class QualitySettings:
+    mom_change_band: float = 0.5
+    row_count_change_band: float = 0.5
+
+
+@dataclass(frozen=True)
+class AlertSettings:
+    urls: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    organisation: str = "Herefordshire Council"
+    directorate: str = "Children's Wellbeing Directorate"
+    contact_name: str = ""
+    contact_title: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    source_system: str = "Frameworki"
+
+
+@dataclass(frozen=True)
+class Settings:
+    paths: PathSettings = field(default_factory=PathSettings)
+    loader: LoaderSettings = field(default_factory=LoaderSettings)
+    indicators: IndicatorSettings = field(default_factory=IndicatorSettings)
+    publish: PublishSettings = field(default_factory=PublishSettings)
+    quality: QualitySettings = field(default_factory=QualitySettings)
+    alerts: AlertSettings = field(default_factory=AlertSettings)
+    report: ReportSettings = field(default_factory=ReportSettings)
+    source_file: Path | None = None
+
+    def dbt_vars(self) -> dict[str, Any]:
+        """The settings that dbt models read as ``var()``."""
+        ind = self.indicators
+        return {
+            "year_start_month": ind.year_start_month,
+            "cp_visit_working_days": ind.cp_visit_working_days,
+            "lac_visit_days": ind.lac_visit_days,
+            "assessment_close_margin": ind.assessment_close_margin,
+        }
+
+
+def _parse_env_value(raw: str) -> Any:
+    try:
+        return tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        return raw
+
+
+def _coerce(value: Any, current: Any, name: str) -> Any:
+    """Convert a TOML or environment value to the type of the default."""
+    if isinstance(current, Path):
+        path = Path(str(value)).expanduser()
+        return path if path.is_absolute() else PROJECT_DIR / path
+    if isinstance(current, bool):
+        if isinstance(value, str):
+            return value.strip().lower() in {"1", "true", "yes", "y"}
+        return bool(value)
+    if isinstance(current, int) and not isinstance(current, bool):
+        return int(value)
+    if isinstance(current, float):
+        return float(value)
+    if isinstance(current, tuple):
+        if isinstance(value, str):
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        return tuple(str(v) for v in value)
+    if isinstance(current, str):
+        return str(value)
+    raise TypeError(f"setting {name}: unsupported type {type(current).__name__}")
+
+
+def _build_section(cls: type, values: dict[str, Any], section: str) -> Any:
+    defaults = cls()
+    kwargs: dict[str, Any] = {}
+    known = {f.name for f in fields(cls)}
+    unknown = set(values) - known
+    if unknown:
+        raise ValueError(f"unknown setting(s) in [{section}]: {', '.join(sorted(unknown))}")
+    for f in fields(cls):
+        current = getattr(defaults, f.name)
+        env_name = f"{ENV_PREFIX}{section.upper()}__{f.name.upper()}"
+        if env_name in os.environ:
+            value: Any = _parse_env_value(os.environ[env_name])
+        elif f.name in values:
+            value = values[f.name]
+        else:
+            value = current
+        kwargs[f.name] = _coerce(value, current, f"{section}.{f.name}")
+    return cls(**kwargs)
+
+
+def load_settings(path: Path | str | None = None) -> Settings:
+    """Read the settings file (default ``cscperf.toml`` in the project folder)."""
+    if path is None:
+        path = os.environ.get(f"{ENV_PREFIX}SETTINGS") or PROJECT_DIR / "cscperf.toml"
+    path = Path(path)
+    data: dict[str, Any] = {}
+    if path.exists():
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    sections: dict[str, Any] = {}
+    for f in fields(Settings):
+        if f.name == "source_file":
+            continue
+        section_cls = f.default_factory  # type: ignore[misc]
+        assert callable(section_cls)
+        proto = section_cls()
+        assert is_dataclass(proto)
+        sections[f.name] = _build_section(type(proto), data.get(f.name, {}), f.name)
+    unknown_sections = set(data) - set(sections)
+    if unknown_sections:
+        raise ValueError(f"unknown settings section(s): {', '.join(sorted(unknown_sections))}")
+    return Settings(**sections, source_file=path if path.exists() else None)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (read once)."""
+    return load_settings()
