@@ -47,7 +47,10 @@ def run_dbt(
         json.dumps(dbt_vars(settings, as_at)),
     ]
     log.info("dbt %s on %s", " ".join(command), db_path)
-    result = dbtRunner().invoke(args)
+    try:
+        result = dbtRunner().invoke(args)
+    finally:
+        _release_database()
     if not result.success:
         detail = ""
         if result.exception is not None:
@@ -62,6 +65,21 @@ def run_dbt(
                 detail = ": " + ", ".join(failures[:10])
         raise DbtError(f"dbt {command[0]} failed{detail}")
     return result.result
+
+
+def _release_database() -> None:
+    """Close dbt-duckdb's cached database so the file can be renamed and reopened.
+
+    dbt-duckdb keeps one DuckDB instance per process after a run; while it is
+    open, DuckDB refuses another connection to the file with other settings
+    (e.g. read-only) from this process.
+    """
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager as manager
+
+    with manager._LOCK:
+        if manager._ENV is not None:
+            manager._ENV.close()
+            manager._ENV = None
 
 
 def build(db_path: Path, settings: Settings, as_at: date) -> object:
