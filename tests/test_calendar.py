@@ -72,7 +72,8 @@ def test_working_days_between(calendar_db, start, end, expected, why):
 
 def test_calendar_covers_2000_to_2035(calendar_db):
     first, last, days = calendar_db.execute(
-        "select min(calendar_date), max(calendar_date), count(*) from intermediate.int_calendar__days"
+        "select min(calendar_date), max(calendar_date), count(*)"
+        " from intermediate.int_calendar__days"
     ).fetchone()
     assert (first, last) == (date(2000, 1, 1), date(2035, 12, 31))
     assert days == (date(2035, 12, 31) - date(2000, 1, 1)).days + 1

@@ -18,7 +18,11 @@ def model(dbt, session):
         "GB", subdiv="ENG", years=range(start_year, end_year + 1), language="en_GB"
     )
     rows = sorted((day, name) for day, name in england.items())
-    session.execute("create or replace temp table _bank_holidays (holiday_date date, holiday_name varchar)")
+    session.execute(
+        "create or replace temp table _bank_holidays (holiday_date date, holiday_name varchar)"
+    )
     if rows:
         session.executemany("insert into _bank_holidays values (?, ?)", rows)
-    return session.sql("select holiday_date, holiday_name from _bank_holidays order by holiday_date")
+    return session.sql(
+        "select holiday_date, holiday_name from _bank_holidays order by holiday_date"
+    )
