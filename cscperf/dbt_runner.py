@@ -31,8 +31,13 @@ def run_dbt(
     db_path: Path,
     settings: Settings,
     as_at: date | None = None,
+    target_path: Path | None = None,
 ) -> object:
-    """Invoke ``dbt <command>`` on ``db_path``; raise DbtError on failure."""
+    """Invoke ``dbt <command>`` on ``db_path``; raise DbtError on failure.
+
+    ``target_path`` keeps dbt's artefacts (manifest, run results) apart, so
+    that runs in parallel do not share one ``target/`` folder.
+    """
     quiet_telemetry()
     from dbt.cli.main import dbtRunner  # slow import: only when needed
 
@@ -46,6 +51,8 @@ def run_dbt(
         "--vars",
         json.dumps(dbt_vars(settings, as_at)),
     ]
+    if target_path is not None:
+        args += ["--target-path", str(target_path)]
     log.info("dbt %s on %s", " ".join(command), db_path)
     try:
         result = dbtRunner().invoke(args)
