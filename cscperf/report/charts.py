@@ -1,0 +1,432 @@
+"""The report's charts: matplotlib figures rendered to inline, accessible SVG.
+
+Every chart comes with a title (shown as the figure caption and as the SVG
+``<title>``), a one-sentence text alternative (``<desc>``) and a data table
+holding every number drawn. In publish mode a suppressed figure is left out
+of the drawing, printed as ``<5`` / ``[c]`` in the table, and the chart says
+so in a note.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import matplotlib
+from markupsafe import Markup
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from cscperf.report import palette
+from cscperf.report.data import BreakdownCell, ValuePoint
+from cscperf.report.dates import add_months, month_label
+from cscperf.report.disclosure import SUPPRESSED_COUNT, is_small
+from cscperf.report.formatting import fmt_count, fmt_target, fmt_value
+from cscperf.report.labels import category_label
+from cscperf.report.svg import inline_svg
+
+log = logging.getLogger("cscperf.report")
+
+WIDTH_IN = 6.2
+SUPPRESSION_NOTE = (
+    "Figures based on counts of 1 to 4 are not drawn; the data table shows them as "
+    "<5 or [c]."
+)
+
+
+@dataclass(frozen=True)
+class DataTable:
+    headers: list[str]
+    rows: list[list[str]]
+
+
+@dataclass(frozen=True)
+class Chart:
+    chart_id: str
+    title: str
+    svg: Markup
+    table: DataTable
+    note: str | None = None
+    compact: bool = False  # half width: laid out side by side with the next compact chart
+
+
+def _rc(chart_id: str) -> dict[str, Any]:
+    return {
+        "svg.fonttype": "none",
+        "svg.hashsalt": f"cscperf-{chart_id}",
+        "font.family": "sans-serif",
+        "font.sans-serif": ["DejaVu Sans", "Arial", "Liberation Sans", "Helvetica"],
+        "font.size": 8.0,
+        "axes.edgecolor": "#9aa5b1",
+        "axes.labelcolor": palette.INK,
+        "axes.labelsize": 8.0,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "axes.grid.axis": "y",
+        "axes.axisbelow": True,
+        "grid.color": "#e3e8ed",
+        "grid.linewidth": 0.7,
+        "xtick.color": palette.MUTED,
+        "ytick.color": palette.MUTED,
+        "xtick.labelsize": 7.5,
+        "ytick.labelsize": 7.5,
+        "legend.frameon": False,
+        "legend.fontsize": 7.5,
+        "lines.linewidth": 1.8,
+    }
+
+
+def _render(fig: Figure, chart_id: str, title: str, description: str) -> Markup:
+    buffer = io.StringIO()
+    with matplotlib.rc_context(_rc(chart_id)):
+        fig.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.04,
+                    metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+    return inline_svg(buffer.getvalue(), chart_id, title, description)
+
+
+def _new_figure(chart_id: str, height: float, width: float = WIDTH_IN) -> Figure:
+    with matplotlib.rc_context(_rc(chart_id)):
+        return Figure(figsize=(width, height))
+
+
+def _percent_axis(ax: Any) -> None:
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:.0f}%"))
+
+
+def _count_axis(ax: Any) -> None:
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+
+
+# --------------------------------------------------------------------------
+# trend: the last 13 months against the same months one and two years earlier
+# --------------------------------------------------------------------------
+
+def trend_chart(chart_id: str, title: str, period_end: date, points: dict[date, ValuePoint],
+                is_percentage: bool, target: float | None, publish: bool) -> Chart:
+    windows = [[add_months(period_end, -12 * k - 12 + i) for i in range(13)] for k in range(3)]
+    names = [f"{month_label(w[0])} to {month_label(w[-1])}" for w in windows]
+    styles = [
+        {"color": palette.TREND_CURRENT, "linestyle": "-", "marker": "o", "markersize": 3.2,
+         "linewidth": 2.2, "zorder": 4},
+        {"color": palette.TREND_PREVIOUS, "linestyle": "--", "marker": None, "linewidth": 1.5,
+         "zorder": 3},
+        {"color": palette.TREND_EARLIER, "linestyle": ":", "marker": None, "linewidth": 1.5,
+         "zorder": 2},
+    ]
+    texts: list[list[str]] = []
+    suppressed_any = False
+    fig = _new_figure(chart_id, 2.55)
+    with matplotlib.rc_context(_rc(chart_id)):
+        ax = fig.add_subplot()
+        drawn: list[float] = []
+        for window, name, style in zip(windows, names, styles, strict=True):
+            ys: list[float] = []
+            column: list[str] = []
+            for m in window:
+                p = points.get(m)
+                if p is None:
+                    ys.append(math.nan)
+                    column.append("")
+                    continue
+                text = fmt_value(p.value, p.numerator, p.denominator, is_percentage, publish)
+                column.append(text)
+                hidden = text.startswith(("<", "["))
+                suppressed_any = suppressed_any or hidden
+                ys.append(math.nan if hidden or p.value is None else float(p.value))
+            texts.append(column)
+            if all(math.isnan(y) for y in ys):
+                continue
+            ax.plot(range(13), ys, label=name, **style)
+            drawn += [y for y in ys if not math.isnan(y)]
+        if target is not None:
+            ax.axhline(target, color=palette.TARGET, linewidth=1.1, linestyle=(0, (5, 2, 1, 2)),
+                       zorder=1, label=f"Target ({fmt_target(target, is_percentage)})")
+            drawn.append(target)
+        last = texts[0][-1]
+        p_last = points.get(period_end)
+        if p_last is not None and p_last.value is not None and not last.startswith(("<", "[")):
+            ax.annotate(last, (12, float(p_last.value)), xytext=(0, 7),
+                        textcoords="offset points", ha="center", fontsize=7.5,
+                        color=palette.TREND_CURRENT, fontweight="bold")
+        top = max(drawn) if drawn else 1.0
+        top = top * 1.18 if top > 0 else 1.0
+        if is_percentage:
+            top = min(max(top, 10.0), 108.0)
+            _percent_axis(ax)
+        else:
+            _count_axis(ax)
+        ax.set_ylim(0, top)
+        ax.set_xlim(-0.4, 12.4)
+        ax.set_xticks(range(13))
+        ax.set_xticklabels([m.strftime("%b") for m in windows[0]])
+        ax.set_xlabel(f"Month ({names[0]}; earlier years at the same months)")
+        ax.set_ylabel("Percentage" if is_percentage else "Number")
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=4, handlelength=2.6)
+        if not any(t and not t.startswith(("<", "[", "N/A")) for col in texts for t in col):
+            ax.text(0.5, 0.5, "No figures for these months", transform=ax.transAxes,
+                    ha="center", va="center", color=palette.MUTED)
+    rows = [
+        [month_label(windows[0][i]), texts[0][i] or "N/A", texts[1][i] or "N/A",
+         texts[2][i] or "N/A"]
+        for i in range(13)
+    ]
+    description = (
+        f"Line chart of {title.lower()} by month, {names[0]}, with the same months one year "
+        f"earlier (dashed) and two years earlier (dotted). Latest value ({month_label(period_end)})"
+        f": {texts[0][-1] or 'N/A'}; a year earlier: {texts[1][-1] or 'N/A'}; two years "
+        f"earlier: {texts[2][-1] or 'N/A'}."
+    )
+    if target is not None:
+        description += f" Target: {fmt_target(target, is_percentage)}."
+    table = DataTable(["Month", "Value", "One year earlier", "Two years earlier"], rows)
+    return Chart(chart_id, title, _render(fig, chart_id, title, description), table,
+                 SUPPRESSION_NOTE if suppressed_any else None)
+
+
+# --------------------------------------------------------------------------
+# breakdowns
+# --------------------------------------------------------------------------
+
+def _dimension(cells: Sequence[BreakdownCell]) -> str | None:
+    return cells[0].dimension if cells else None
+
+
+def _categories(cells: Sequence[BreakdownCell]) -> list[str | None]:
+    order: dict[str | None, int] = {}
+    for c in cells:
+        order.setdefault(c.category, c.category_order)
+    return sorted(order, key=lambda k: (order[k], k or ""))
+
+
+def _grid(cells: Sequence[BreakdownCell], months: list[date]
+          ) -> tuple[list[str | None], dict[tuple[date, str | None], int]]:
+    counts: dict[tuple[date, str | None], int] = {}
+    for c in cells:
+        counts[(c.period_end, c.category)] = counts.get((c.period_end, c.category), 0) + c.count
+    return _categories(cells), counts
+
+
+def _count_cell(n: int | None, publish: bool) -> tuple[str, float]:
+    """The table text and the drawn height of one count."""
+    if n is None:
+        return "0", 0.0
+    if publish and is_small(n):
+        return SUPPRESSED_COUNT, math.nan
+    return fmt_count(n), float(n)
+
+
+def monthly_chart(chart_id: str, title: str, period_end: date, cells: Sequence[BreakdownCell],
+                  publish: bool) -> Chart:
+    """Stacked bars: each month's count by category, over the last 13 months."""
+    months = [add_months(period_end, i - 12) for i in range(13)]
+    categories, counts = _grid(cells, months)
+    labels = [category_label(c, _dimension(cells)) for c in categories]
+    suppressed = False
+    fig = _new_figure(chart_id, 2.6)
+    with matplotlib.rc_context(_rc(chart_id)):
+        ax = fig.add_subplot()
+        bottoms = [0.0] * 13
+        for i, (cat, lab) in enumerate(zip(categories, labels, strict=True)):
+            heights: list[float] = []
+            for m in months:
+                _text, h = _count_cell(counts.get((m, cat), 0), publish)
+                suppressed = suppressed or math.isnan(h)
+                heights.append(0.0 if math.isnan(h) else h)
+            ax.bar(range(13), heights, bottom=bottoms, width=0.72, label=lab,
+                   color=palette.category_colour(i), edgecolor="white", linewidth=0.4)
+            bottoms = [b + h for b, h in zip(bottoms, heights, strict=True)]
+        _count_axis(ax)
+        ax.set_xticks(range(13))
+        ax.set_xticklabels([m.strftime("%b\n%y") for m in months])
+        ax.set_ylabel("Number")
+        ax.set_xlabel("Month")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), handlelength=1.2)
+    rows: list[list[str]] = []
+    for m in months:
+        row = [month_label(m)]
+        total = 0
+        for cat in categories:
+            n = counts.get((m, cat), 0)
+            total += n
+            row.append(_count_cell(n, publish)[0])
+        row.append(_count_cell(total, publish)[0])
+        rows.append(row)
+    latest = ", ".join(f"{lab} {text}" for lab, text in zip(labels, rows[-1][1:-1], strict=True))
+    description = (
+        f"Stacked bar chart of {title.lower()}, {month_label(months[0])} to "
+        f"{month_label(months[-1])}. {month_label(period_end)}: {latest}; total {rows[-1][-1]}."
+    )
+    table = DataTable(["Month", *labels, "Total"], rows)
+    return Chart(chart_id, title, _render(fig, chart_id, title, description), table,
+                 SUPPRESSION_NOTE if suppressed else None)
+
+
+def current_month_chart(chart_id: str, title: str, period_end: date,
+                        cells: Sequence[BreakdownCell], publish: bool) -> Chart:
+    """Horizontal bars by category: this month, with last month for comparison."""
+    this, before = period_end, add_months(period_end, -1)
+    categories, counts = _grid(cells, [before, this])
+    labels = [category_label(c, _dimension(cells)) for c in categories]
+    n = len(categories)
+    compact = n <= 3
+    suppressed = False
+    fig = _new_figure(chart_id, max(1.3, 0.36 * n + 0.55), width=2.7 if compact else WIDTH_IN)
+    with matplotlib.rc_context(_rc(chart_id)):
+        ax = fig.add_subplot()
+        ax.grid(axis="x", visible=True)
+        ax.grid(axis="y", visible=False)
+        height = 0.38
+        top = 1.0
+        for offset, month, colour in ((height / 2, before, palette.LIGHT),
+                                      (-height / 2, this, palette.TREND_CURRENT)):
+            widths: list[float] = []
+            texts: list[str] = []
+            for cat in categories:
+                text, w = _count_cell(counts.get((month, cat), 0), publish)
+                suppressed = suppressed or math.isnan(w)
+                widths.append(0.0 if math.isnan(w) else w)
+                texts.append(text)
+            ys = [n - 1 - i + offset for i in range(n)]
+            ax.barh(ys, widths, height=height, color=colour, label=month.strftime("%B %Y"))
+            for y, w, text in zip(ys, widths, texts, strict=True):
+                ax.annotate(text, (w, y), xytext=(3, 0), textcoords="offset points",
+                            va="center", fontsize=7, color=palette.INK)
+            top = max(top, *widths)
+        ax.set_yticks([n - 1 - i for i in range(n)])
+        ax.set_yticklabels(labels)
+        ax.set_xlim(0, top * 1.15)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
+        ax.set_xlabel("Number")
+        handles, legend_labels = ax.get_legend_handles_labels()
+        ax.legend(handles, legend_labels, loc="lower left",
+                  bbox_to_anchor=(0.0, 1.0), ncol=2, borderaxespad=0.2)
+    rows = []
+    for cat, lab in zip(categories, labels, strict=True):
+        rows.append([lab, _count_cell(counts.get((before, cat), 0), publish)[0],
+                     _count_cell(counts.get((this, cat), 0), publish)[0]])
+    latest = ", ".join(f"{r[0]} {r[2]}" for r in rows)
+    description = (
+        f"Bar chart of {title.lower()}: {month_label(this)} against {month_label(before)}. "
+        f"{month_label(this)}: {latest}."
+    )
+    table = DataTable(["Category", month_label(before), month_label(this)], rows)
+    return Chart(chart_id, title, _render(fig, chart_id, title, description), table,
+                 SUPPRESSION_NOTE if suppressed else None, compact=compact)
+
+
+def paired_chart(chart_id: str, title: str, period_end: date,
+                 cells: Sequence[BreakdownCell], subset: Sequence[BreakdownCell],
+                 series: tuple[str, str], publish: bool) -> Chart:
+    """Horizontal bars by category for the month: all, and the subset (e.g. step-down)."""
+    all_cats, all_counts = _grid(cells, [period_end])
+    sub_cats, sub_counts = _grid(subset, [period_end])
+    categories = all_cats + [c for c in sub_cats if c not in all_cats]
+    dimension = _dimension(cells)
+    labels = [category_label(c, dimension) for c in categories]
+    n = len(categories)
+    suppressed = False
+    columns: list[list[str]] = []
+    fig = _new_figure(chart_id, max(1.3, 0.36 * n + 0.55))
+    with matplotlib.rc_context(_rc(chart_id)):
+        ax = fig.add_subplot()
+        ax.grid(axis="x", visible=True)
+        ax.grid(axis="y", visible=False)
+        height = 0.38
+        top = 1.0
+        for offset, counts, colour, name in (
+                (height / 2, all_counts, palette.LIGHT, series[0]),
+                (-height / 2, sub_counts, palette.TREND_CURRENT, series[1])):
+            widths: list[float] = []
+            texts: list[str] = []
+            for cat in categories:
+                text, w = _count_cell(counts.get((period_end, cat), 0), publish)
+                suppressed = suppressed or math.isnan(w)
+                widths.append(0.0 if math.isnan(w) else w)
+                texts.append(text)
+            columns.append(texts)
+            ys = [n - 1 - i + offset for i in range(n)]
+            ax.barh(ys, widths, height=height, color=colour, label=name)
+            for y, w, text in zip(ys, widths, texts, strict=True):
+                ax.annotate(text, (w, y), xytext=(3, 0), textcoords="offset points",
+                            va="center", fontsize=7, color=palette.INK)
+            top = max(top, *widths) if widths else top
+        ax.set_yticks([n - 1 - i for i in range(n)])
+        ax.set_yticklabels(labels)
+        ax.set_xlim(0, top * 1.15)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
+        ax.set_xlabel(f"Number ({month_label(period_end)})")
+        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, borderaxespad=0.2)
+    rows = [[lab, columns[0][i], columns[1][i]] for i, lab in enumerate(labels)]
+    latest = ", ".join(f"{r[0]} {r[1]} ({r[2]} {series[1].lower()})" for r in rows)
+    description = f"Bar chart of {title.lower()}, {month_label(period_end)}: {latest}."
+    table = DataTable(["Category", series[0], series[1]], rows)
+    return Chart(chart_id, title, _render(fig, chart_id, title, description), table,
+                 SUPPRESSION_NOTE if suppressed else None)
+
+
+def caf_summary_chart(chart_id: str, title: str, period_end: date,
+                      cells: Sequence[BreakdownCell], publish: bool) -> Chart:
+    """CAFs started and closed (bars) and open at month end (line), by month."""
+    months = [add_months(period_end, i - 12) for i in range(13)]
+    categories, counts = _grid(cells, months)
+    labels = [category_label(c, _dimension(cells)) for c in categories]
+    line_cats = [c for c in categories if c and "open" in c.lower()]
+    bar_cats = [c for c in categories if c not in line_cats]
+    suppressed = False
+    fig = _new_figure(chart_id, 2.6)
+    with matplotlib.rc_context(_rc(chart_id)):
+        ax = fig.add_subplot()
+        width = 0.8 / max(1, len(bar_cats))
+        for i, cat in enumerate(bar_cats):
+            heights = []
+            for m in months:
+                _t, h = _count_cell(counts.get((m, cat), 0), publish)
+                suppressed = suppressed or math.isnan(h)
+                heights.append(0.0 if math.isnan(h) else h)
+            xs = [x - 0.4 + width * (i + 0.5) for x in range(13)]
+            ax.bar(xs, heights, width=width * 0.95, color=palette.category_colour(i),
+                   label=category_label(cat, _dimension(cells)))
+        _count_axis(ax)
+        ax.set_ylabel("CAFs started / closed")
+        ax.set_xticks(range(13))
+        ax.set_xticklabels([m.strftime("%b\n%y") for m in months])
+        ax.set_xlabel("Month")
+        handles, names = ax.get_legend_handles_labels()
+        if line_cats:
+            ax2 = ax.twinx()
+            ax2.spines["right"].set_visible(True)
+            ax2.grid(False)
+            for cat in line_cats:
+                ys = []
+                for m in months:
+                    _t, h = _count_cell(counts.get((m, cat)), publish)
+                    suppressed = suppressed or math.isnan(h)
+                    ys.append(h if (m, cat) in counts else math.nan)
+                ax2.plot(range(13), ys, color=palette.NAVY, marker="o", markersize=3,
+                         label=category_label(cat, _dimension(cells)))
+            ax2.set_ylim(0, max([y for y in ys if not math.isnan(y)] + [1]) * 1.2)
+            _count_axis(ax2)
+            ax2.set_ylabel("CAFs open at month end")
+            h2, n2 = ax2.get_legend_handles_labels()
+            handles, names = handles + h2, names + n2
+        ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=3)
+    rows = []
+    for m in months:
+        rows.append([month_label(m)] + [_count_cell(counts.get((m, c), 0), publish)[0]
+                                        for c in categories])
+    latest = ", ".join(f"{lab} {t}" for lab, t in zip(labels, rows[-1][1:], strict=True))
+    description = (
+        f"Bar and line chart of CAFs by month, {month_label(months[0])} to "
+        f"{month_label(months[-1])}. {month_label(period_end)}: {latest}."
+    )
+    table = DataTable(["Month", *labels], rows)
+    return Chart(chart_id, title, _render(fig, chart_id, title, description), table,
+                 SUPPRESSION_NOTE if suppressed else None)

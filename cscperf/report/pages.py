@@ -1,0 +1,321 @@
+"""What each page of the report shows: figures already formatted, charts drawn.
+
+This is the only module that combines the marts, the commentary and
+disclosure control; the template only lays the result out.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from markupsafe import Markup
+
+from cscperf.report import charts
+from cscperf.report.commentary import IndicatorCommentary, render_comment
+from cscperf.report.data import AgencyRow, BreakdownCell, MartData, ValuePoint
+from cscperf.report.dates import add_months, month_label, month_name, parse_month_label
+from cscperf.report.disclosure import is_small
+from cscperf.report.formatting import (
+    NOT_AVAILABLE,
+    fmt_comparator,
+    fmt_count_checked,
+    fmt_pct_checked,
+    fmt_rate,
+    fmt_rate_checked,
+    fmt_target,
+    fmt_value,
+)
+from cscperf.report.labels import (
+    NO_TREND_CODES,
+    PAIRED_PREFIX,
+    PAIRED_SERIES,
+    breakdown_kind,
+    breakdown_title,
+    dimension_sort_key,
+)
+
+log = logging.getLogger("cscperf.report")
+
+ASSESSMENT_TEXT = {"met": "Met", "close": "Close", "not met": "Not met"}
+ASSESSMENT_CLASS = {"met": "good", "close": "close", "not met": "bad"}
+DIRECTION_TEXT = {"up": "Up", "down": "Down", "level": "Level"}
+
+
+@dataclass(frozen=True)
+class Assessment:
+    status: str  # met | close | not met
+    text: str
+    css: str
+    is_override: bool = False
+    reason: str | None = None
+    computed: str | None = None  # what the marts said, when overridden
+
+
+@dataclass(frozen=True)
+class Direction:
+    direction: str  # up | down | level
+    css: str  # good | bad | neutral
+    text: str  # for screen readers and the summary
+
+
+@dataclass(frozen=True)
+class Comparator:
+    name: str
+    period: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Previous:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class AgencyTable:
+    caption: str
+    rows: list[list[str]]
+    total: list[str]
+
+
+@dataclass
+class IndicatorPage:
+    code: int
+    anchor: str
+    name: str
+    officer: str
+    full_description: str
+    measure: str
+    guide: str
+    value: str
+    rate_label: str
+    rate: str
+    target: str
+    assessment: Assessment | None
+    direction: Direction | None
+    previous: list[Previous]
+    previous_note: str | None
+    comparators: list[Comparator]
+    measure_period: str
+    charts: list[charts.Chart] = field(default_factory=list)
+    agency_tables: list[AgencyTable] = field(default_factory=list)
+    comment: Markup | None = None
+
+
+def _text(value: Any) -> str:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ""
+    return str(value).strip()
+
+
+def _assessment(row: dict[str, Any], note: IndicatorCommentary | None) -> Assessment | None:
+    computed = row.get("assessment")
+    if note is not None and note.assessment:
+        status = note.assessment
+        return Assessment(status, ASSESSMENT_TEXT[status], ASSESSMENT_CLASS[status], True,
+                          note.assessment_reason, computed)
+    if computed in ASSESSMENT_TEXT:
+        return Assessment(computed, ASSESSMENT_TEXT[computed], ASSESSMENT_CLASS[computed])
+    return None
+
+
+def _direction(row: dict[str, Any], period_end: date) -> Direction | None:
+    direction = row.get("direction")
+    if direction not in DIRECTION_TEXT:
+        return None
+    improvement = row.get("direction_is_improvement")
+    if row.get("polarity") in (None, "none") or improvement is None:
+        css, meaning = "neutral", "no polarity" if row.get("polarity") in (None, "none") else (
+            "no change")
+    else:
+        css = "good" if improvement else "bad"
+        meaning = "improvement" if improvement else "deterioration"
+    if direction == "level":
+        meaning = "no change" if css == "neutral" else meaning
+    last_year = month_label(add_months(period_end, -12))
+    return Direction(direction, css,
+                     f"{DIRECTION_TEXT[direction]} on {last_year} ({meaning})")
+
+
+def _previous(row: dict[str, Any], points: dict[date, ValuePoint], period_end: date,
+              publish: bool) -> list[Previous]:
+    rule = row.get("previous_rule") or "years"
+    steps = (-12, -24) if rule == "years" else (-1, -2)
+    shows_rate = bool(row.get("previous_shows_rate"))
+    is_pct = bool(row.get("is_percentage"))
+    out: list[Previous] = []
+    for i, step in enumerate(steps, start=1):
+        label = _text(row.get(f"previous_{i}_label"))
+        value = row.get(f"previous_{i}_value")
+        month = parse_month_label(label) or add_months(period_end, step)
+        label = label or month_label(month)
+        point = points.get(month)
+        if shows_rate:
+            counts = (point.rate_numerator,) if point else ()
+            text = fmt_rate_checked(value, counts[0] if counts else None, publish)
+        elif point is not None:
+            text = fmt_value(value, point.numerator, point.denominator, is_pct, publish)
+        else:
+            text = fmt_value(value, None, None, is_pct, publish)
+        out.append(Previous(label, text))
+    return out
+
+
+def _comparators(row: dict[str, Any]) -> list[Comparator]:
+    out = []
+    for key, name in (("england", "England"), ("stat_neighbours", "Statistical Neighbours"),
+                      ("west_midlands", "West Midlands")):
+        out.append(Comparator(name, _text(row.get(f"{key}_period")) or NOT_AVAILABLE,
+                              fmt_comparator(row.get(f"{key}_value"))))
+    return out
+
+
+def _agency_table(rows: list[AgencyRow], month: date, publish: bool) -> AgencyTable:
+    body: list[list[str]] = []
+    total_contacts = sum(r.contacts for r in rows)
+    total_progressed = sum(r.progressed for r in rows)
+    for r in sorted(rows, key=lambda r: r.report_order):
+        body.append([
+            r.source_label,
+            fmt_count_checked(r.contacts, publish),
+            fmt_pct_checked(r.pct_of_contacts or 0.0, publish, r.contacts, total_contacts),
+            fmt_count_checked(r.progressed, publish),
+            fmt_pct_checked(r.pct_progressed if r.contacts else 0.0, publish,
+                            r.progressed, r.contacts),
+        ])
+    total_pct = total_progressed / total_contacts * 100 if total_contacts else None
+    total = ["Total", fmt_count_checked(total_contacts, publish),
+             "100.00%" if total_contacts else NOT_AVAILABLE,
+             fmt_count_checked(total_progressed, publish),
+             fmt_pct_checked(total_pct, publish, total_progressed, total_contacts)]
+    return AgencyTable(f"Contacts received in {month_name(month)}", body, total)
+
+
+def _breakdown_charts(code: int, name: str, cells: list[BreakdownCell], period_end: date,
+                      publish: bool) -> list[charts.Chart]:
+    by_dimension: dict[str, list[BreakdownCell]] = {}
+    for c in cells:
+        by_dimension.setdefault(c.dimension, []).append(c)
+    kind = breakdown_kind(code)
+    out = []
+    paired = {d[len(PAIRED_PREFIX):]: by_dimension.pop(d) for d in list(by_dimension)
+              if d.startswith(PAIRED_PREFIX) and d[len(PAIRED_PREFIX):] in by_dimension}
+    ordered = sorted(by_dimension.items(), key=lambda item: dimension_sort_key(item[0]))
+    for n, (dimension, dim_cells) in enumerate(ordered, start=1):
+        title = breakdown_title(code, dimension, name)
+        chart_id = f"c{code}-b{n}"
+        if dimension in paired:
+            out.append(charts.paired_chart(chart_id, title, period_end, dim_cells,
+                                           paired[dimension], PAIRED_SERIES, publish))
+        elif kind == "caf_summary":
+            title = f"{title} (as at {period_end.day} {month_name(period_end)})"
+            out.append(charts.caf_summary_chart(chart_id, title, period_end, dim_cells,
+                                                publish))
+        elif kind == "current_month":
+            out.append(charts.current_month_chart(chart_id, title, period_end, dim_cells,
+                                                  publish))
+        else:
+            out.append(charts.monthly_chart(chart_id, title, period_end, dim_cells, publish))
+    return out
+
+
+def build_page(code: int, data: MartData, note: IndicatorCommentary | None,
+               publish: bool) -> IndicatorPage:
+    row = data.report[code]
+    period_end = data.period_end
+    points = data.values.get(code, {})
+    is_pct = bool(row.get("is_percentage"))
+    name = _text(row.get("indicator_name")) or f"Indicator {code}"
+    rate_counts = points.get(period_end)
+    rate = row.get("rate_per_10k")
+    rate_text = (
+        fmt_rate_checked(rate, rate_counts.rate_numerator if rate_counts else None, publish)
+        if rate_counts else fmt_rate(rate)
+    )
+    rate_label = _text(row.get("rate_label")) or (
+        "Rate per 10,000 (YTD)" if row.get("rate_basis") == "ytd" else "Rate per 10,000")
+    previous = _previous(row, points, period_end, publish)
+    previous_note = ("Previous values are rates per 10,000."
+                     if row.get("previous_shows_rate") else None)
+    page = IndicatorPage(
+        code=code,
+        anchor=f"indicator-{code}",
+        name=name,
+        officer=_text(row.get("responsible_officer")),
+        full_description=_text(row.get("full_description")),
+        measure=_text(row.get("measure")) or NOT_AVAILABLE,
+        guide=_text(row.get("indicator_guide")),
+        value=fmt_value(row.get("value"), row.get("numerator"), row.get("denominator"), is_pct,
+                        publish),
+        rate_label=rate_label,
+        rate=rate_text,
+        target=fmt_target(row.get("target"), is_pct),
+        assessment=_assessment(row, note),
+        direction=_direction(row, period_end),
+        previous=previous,
+        previous_note=previous_note,
+        comparators=_comparators(row),
+        measure_period=_text(row.get("measure_period")) or NOT_AVAILABLE,
+        comment=render_comment(note.comment) if note else None,
+    )
+    if code not in NO_TREND_CODES:
+        page.charts.append(charts.trend_chart(
+            f"c{code}-trend", f"{name} - Trend", period_end, points, is_pct, row.get("target"),
+            publish))
+    page.charts += _breakdown_charts(code, name, data.breakdowns.get(code, []), period_end,
+                                     publish)
+    if code == 5:
+        for month in (period_end, add_months(period_end, -1)):
+            if month in data.agency:
+                page.agency_tables.append(_agency_table(data.agency[month], month, publish))
+            else:
+                log.warning("no contacts_by_agency rows for %s", month.isoformat())
+    return page
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    code: int
+    anchor: str
+    name: str
+    value: str
+    previous_label: str
+    previous: str
+    direction: Direction | None
+    target: str
+    assessment: Assessment | None
+    previous_is_rate: bool = False
+
+
+def summary_row(page: IndicatorPage) -> SummaryRow:
+    first = page.previous[0] if page.previous else Previous("", NOT_AVAILABLE)
+    return SummaryRow(page.code, page.anchor, page.name, page.value, first.label, first.value,
+                      page.direction, page.target, page.assessment,
+                      previous_is_rate=page.previous_note is not None)
+
+
+def build_pages(data: MartData, commentary: dict[int, IndicatorCommentary],
+                publish: bool) -> list[IndicatorPage]:
+    missing = [c for c in range(1, 30) if c not in data.report]
+    if missing:
+        log.warning("marts.indicator_report has no row for code(s) %s in %s",
+                    ", ".join(map(str, missing)), data.period_end.isoformat())
+    unused = sorted(set(commentary) - set(data.report))
+    if unused:
+        log.warning("commentary for code(s) %s has no indicator page", unused)
+    pages = []
+    for code in sorted(data.report):
+        pages.append(build_page(code, data, commentary.get(code), publish))
+    return pages
+
+
+def small_count_present(data: MartData) -> bool:
+    """Whether the month holds any count of 1-4 (the preface then explains the symbols)."""
+    for row in data.report.values():
+        if is_small(row.get("numerator")) or is_small(row.get("denominator")):
+            return True
+    return any(is_small(r.contacts) or is_small(r.progressed)
+               for rows in data.agency.values() for r in rows)
