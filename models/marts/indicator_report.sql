@@ -1,0 +1,193 @@
+-- What a page of the report shows for each indicator and month end: the
+-- catalogue's texts, the value and rate, the two previous values by the
+-- indicator's rule, the direction of travel, the assessment against target
+-- and the published comparators.
+--
+-- previous values: rule 'years' -> the same month one and two years earlier
+--   (Oct-14, Oct-13); 'months' -> the two previous months (Sep-15, Aug-15);
+--   the rate per 10,000 where previous_shows_rate, else the value; null when
+--   that month is not reported (before the earliest event).
+-- direction: the value (rounded to the 2 decimal places the report prints)
+--   against the same month one year earlier: up, down or level; null when
+--   either is null. On the value even where previous values show rates.
+-- direction_is_improvement: higher -> up; lower -> down; to target -> moved
+--   closer to the target; null for level, for polarity none and for to target
+--   without a target.
+-- assessment: with a target and a value: the gap short of the target (target
+--   - value for higher; value - target for lower; |value - target| for to
+--   target): <= 0 met, <= var('assessment_close_margin') close, else not met.
+
+with
+
+values_ as (
+
+    select * from {{ ref('indicator_values') }}
+
+),
+
+catalogue as (
+
+    select * from {{ ref('indicator_catalogue') }}
+
+),
+
+comparators as (
+
+    select * from {{ ref('comparators') }}
+
+),
+
+comparators_wide as (
+
+    select
+        indicator_code,
+        max(period_label) filter (where comparator = 'england') as england_period,
+        max(value) filter (where comparator = 'england') as england_value,
+        max(period_label) filter (where comparator = 'stat_neighbours') as stat_neighbours_period,
+        max(value) filter (where comparator = 'stat_neighbours') as stat_neighbours_value,
+        max(period_label) filter (where comparator = 'west_midlands') as west_midlands_period,
+        max(value) filter (where comparator = 'west_midlands') as west_midlands_value
+    from comparators
+    group by indicator_code
+
+),
+
+with_previous_periods as (
+
+    select
+        values_.*,
+        catalogue.previous_rule,
+        catalogue.previous_shows_rate,
+        case catalogue.previous_rule
+            when 'years' then last_day({{ add_months('values_.period_end', -12) }})
+            else last_day({{ add_months('values_.period_end', -1) }})
+        end as previous_1_period_end,
+        case catalogue.previous_rule
+            when 'years' then last_day({{ add_months('values_.period_end', -24) }})
+            else last_day({{ add_months('values_.period_end', -2) }})
+        end as previous_2_period_end,
+        last_day({{ add_months('values_.period_end', -12) }}) as last_year_period_end
+
+    from values_
+    inner join catalogue
+        on catalogue.indicator_code = values_.indicator_code
+
+),
+
+with_previous_values as (
+
+    select
+        current_month.*,
+        case
+            when current_month.previous_shows_rate then previous_1.rate_per_10k
+            else previous_1.value
+        end as previous_1_value,
+        case
+            when current_month.previous_shows_rate then previous_2.rate_per_10k
+            else previous_2.value
+        end as previous_2_value,
+        last_year.value as last_year_value
+
+    from with_previous_periods as current_month
+    left join values_ as previous_1
+        on previous_1.indicator_code = current_month.indicator_code
+        and previous_1.period_end = current_month.previous_1_period_end
+    left join values_ as previous_2
+        on previous_2.indicator_code = current_month.indicator_code
+        and previous_2.period_end = current_month.previous_2_period_end
+    left join values_ as last_year
+        on last_year.indicator_code = current_month.indicator_code
+        and last_year.period_end = current_month.last_year_period_end
+
+),
+
+judged as (
+
+    select
+        with_previous_values.*,
+        catalogue.polarity,
+        catalogue.target,
+        case
+            when value is null or last_year_value is null then null
+            when round(value, 2) > round(last_year_value, 2) then 'up'
+            when round(value, 2) < round(last_year_value, 2) then 'down'
+            else 'level'
+        end as direction,
+        case catalogue.polarity
+            when 'higher' then catalogue.target - value
+            when 'lower' then value - catalogue.target
+            when 'to target' then abs(value - catalogue.target)
+        end as gap_to_target,
+        case
+            when catalogue.polarity = 'to target'
+                then abs(round(value, 2) - catalogue.target)
+                    - abs(round(last_year_value, 2) - catalogue.target)
+        end as change_in_distance_to_target
+
+    from with_previous_values
+    inner join catalogue
+        on catalogue.indicator_code = with_previous_values.indicator_code
+
+),
+
+final as (
+
+    select
+        judged.indicator_code,
+        judged.period_end,
+        catalogue.indicator_name,
+        catalogue.responsible_officer,
+        replace(
+            catalogue.full_description, '{period_end}', strftime(judged.period_end, '%-d %B %Y')
+        ) as full_description,
+        catalogue.measure,
+        catalogue.indicator_guide,
+        catalogue.polarity,
+        judged.is_percentage,
+        judged.value,
+        judged.numerator,
+        judged.denominator,
+        judged.rate_per_10k,
+        catalogue.rate_basis,
+        case
+            when catalogue.rate_basis = 'ytd' then 'Rate per 10,000 (YTD)'
+            else 'Rate per 10,000'
+        end as rate_label,
+        judged.previous_rule,
+        judged.previous_shows_rate,
+        {{ month_label('judged.previous_1_period_end') }} as previous_1_label,
+        cast(judged.previous_1_value as double) as previous_1_value,
+        {{ month_label('judged.previous_2_period_end') }} as previous_2_label,
+        cast(judged.previous_2_value as double) as previous_2_value,
+        judged.direction,
+        case
+            when judged.direction is null or judged.direction = 'level' then null
+            when judged.polarity = 'higher' then judged.direction = 'up'
+            when judged.polarity = 'lower' then judged.direction = 'down'
+            when judged.polarity = 'to target' and judged.change_in_distance_to_target <> 0
+                then judged.change_in_distance_to_target < 0
+        end as direction_is_improvement,
+        cast(judged.target as double) as target,
+        case
+            when judged.target is null or judged.value is null then null
+            when judged.gap_to_target <= 0 then 'met'
+            when judged.gap_to_target <= {{ var('assessment_close_margin') }} then 'close'
+            else 'not met'
+        end as assessment,
+        comparators_wide.england_period,
+        cast(comparators_wide.england_value as double) as england_value,
+        comparators_wide.stat_neighbours_period,
+        cast(comparators_wide.stat_neighbours_value as double) as stat_neighbours_value,
+        comparators_wide.west_midlands_period,
+        cast(comparators_wide.west_midlands_value as double) as west_midlands_value,
+        catalogue.measure_period
+
+    from judged
+    inner join catalogue
+        on catalogue.indicator_code = judged.indicator_code
+    left join comparators_wide
+        on comparators_wide.indicator_code = judged.indicator_code
+
+)
+
+select * from final
