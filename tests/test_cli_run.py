@@ -1,0 +1,99 @@
+"""`cscperf run` end to end on the sample extract set, as a user runs it.
+
+A good run publishes a warehouse with rejected rows and staging; a run on an
+extract set with a required column deleted exits non-zero, names the file
+and the column, and leaves the published warehouse byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+SAMPLE = Path(__file__).parent / "fixtures" / "sample_extracts"
+
+pytestmark = pytest.mark.slow
+
+
+def cscperf(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DO_NOT_TRACK": "1", **(env_extra or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "cscperf.cli", *args], capture_output=True, text=True, env=env,
+        timeout=600,
+    )
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("cli-run")
+    warehouse = home / "warehouse" / "cscperf.duckdb"
+    result = cscperf(
+        "run", "--extracts", str(SAMPLE), "--as-at", "2015-10-31", "--warehouse", str(warehouse),
+        env_extra={"CSCPERF_PATHS__QUALITY": str(home / "quality"),
+                   "PREFECT_HOME": str(home / "prefect")},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return warehouse
+
+
+def test_good_run_publishes_rejected_rows_and_staging(published: Path):
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        rejected = con.execute("select count(*) from raw.rejected_rows").fetchone()[0]
+        contacts = con.execute(
+            "select count(*) from staging.stg_frameworki__contacts"
+        ).fetchone()[0]
+        staged_columns = {
+            r[0] for r in con.execute(
+                "select column_name from information_schema.columns"
+                " where table_schema <> 'raw'"
+            ).fetchall()
+        }
+    finally:
+        con.close()
+    assert rejected > 0, "the sample set plants bad rows"
+    assert contacts > 0
+    assert not staged_columns & {"forename", "surname", "postcode", "dob"}, (
+        "personal data must not leave the raw schema"
+    )
+
+
+def test_missing_required_column_fails_and_leaves_the_warehouse_alone(
+    published: Path, tmp_path: Path
+):
+    before = sha256(published)
+    broken = tmp_path / "extracts"
+    shutil.copytree(SAMPLE, broken)
+    contacts = broken / "contacts.csv"
+    rows = list(csv.reader(io.StringIO(contacts.read_text(encoding="utf-8-sig"), newline="")))
+    drop = [h.strip().upper() for h in rows[0]].index("CONTACT_DATETIME")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in rows:
+        writer.writerow([v for i, v in enumerate(row) if i != drop])
+    contacts.write_text(out.getvalue(), encoding="utf-8")
+
+    result = cscperf(
+        "run", "--extracts", str(broken), "--as-at", "2015-10-31", "--warehouse", str(published),
+        env_extra={"CSCPERF_PATHS__QUALITY": str(tmp_path / "quality"),
+                   "PREFECT_HOME": str(tmp_path / "prefect")},
+    )
+    assert result.returncode != 0
+    message = result.stderr.strip().splitlines()[-1]
+    assert "contacts.csv" in message and "CONTACT_DATETIME" in message.upper(), message
+    assert sha256(published) == before
+    leftovers = [p.name for p in published.parent.iterdir() if ".build-" in p.name]
+    assert leftovers == []
