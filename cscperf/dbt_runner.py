@@ -89,6 +89,15 @@ def _release_database() -> None:
             manager._ENV = None
 
 
-def build(db_path: Path, settings: Settings, as_at: date) -> object:
-    """``dbt seed`` + ``dbt build``: every model, seed and test."""
-    return run_dbt(["build"], db_path, settings, as_at)
+def build(
+    db_path: Path, settings: Settings, as_at: date, target_path: Path | None = None
+) -> object:
+    """``dbt build`` for a run: every seed, model and data test.
+
+    dbt unit tests check the SQL, not the data: they run in the test suite
+    (``make test``), not in every production run, as dbt advises.
+    """
+    return run_dbt(
+        ["build", "--exclude-resource-type", "unit_test"], db_path, settings, as_at,
+        target_path=target_path,
+    )
