@@ -1,0 +1,63 @@
+"""Shared state of one demo generation: random streams, calendar, targets, ids."""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+import numpy as np
+
+from .calendar import Month, WorkCalendar, month_end, month_start
+from .targets import Plan
+
+AS_AT = date(2015, 10, 31)
+HISTORY_START = date(2011, 1, 1)
+
+
+@dataclass
+class Context:
+    seed: int
+    plan: Plan
+    cal: WorkCalendar
+    _counters: dict[str, itertools.count] = field(default_factory=dict)
+
+    def rng(self, stream: str) -> np.random.Generator:
+        """An independent random stream per part, so parts don't shift each other."""
+        key = sum((i + 1) * ord(c) for i, c in enumerate(stream))
+        return np.random.default_rng([self.seed, key])
+
+    def next_id(self, kind: str, first: int) -> int:
+        if kind not in self._counters:
+            self._counters[kind] = itertools.count(first)
+        return next(self._counters[kind])
+
+    def day_weights(self, month: Month, weekend: float = 0.3) -> tuple[list[date], np.ndarray]:
+        days = [month_start(month) + timedelta(days=i) for i in range(month_end(month).day)]
+        w = np.array([1.0 if self.cal.is_working_day(d) else weekend for d in days])
+        return days, w / w.sum()
+
+
+def at(day: date, rng: np.random.Generator, first_hour: int = 8, last_hour: int = 18) -> datetime:
+    minutes = int(rng.integers(first_hour * 60, last_hour * 60))
+    return datetime.combine(day, time(minutes // 60, minutes % 60, int(rng.integers(0, 60))))
+
+
+_CUMULATIVE: dict[int, tuple[tuple[str, ...], list[float]]] = {}
+
+
+def pick(rng: np.random.Generator, options: tuple[tuple[str, float], ...]) -> str:
+    """One name from weighted (name, weight) options (fast: no numpy choice per call)."""
+    cached = _CUMULATIVE.get(id(options))
+    if cached is None:
+        total = float(sum(w for _, w in options))
+        acc, cum = 0.0, []
+        for _, w in options:
+            acc += w / total
+            cum.append(acc)
+        cached = (tuple(n for n, _ in options), cum)
+        _CUMULATIVE[id(options)] = cached
+    names, cum = cached
+    i = bisect.bisect_left(cum, rng.random() * cum[-1])
+    return names[min(i, len(names) - 1)]
