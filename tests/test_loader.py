@@ -382,12 +382,12 @@ def test_empty_quoted_empty_and_spaces_are_null(tmp_path: Path) -> None:
     assert rows == [(None, None, None, None), (None, None, None, None)]
 
 
-def test_text_and_ids_are_trimmed(tmp_path: Path) -> None:
+def test_ids_are_trimmed_and_free_text_is_kept_as_written(tmp_path: Path) -> None:
     text = HEADERS["people"] + "\n  7 , Amy  ,  Li ,,,,  HR1 2AB ,  F9  \n"
     _, db = land_set(tmp_path, {"people": text})
     assert query(
         db, "SELECT person_id, forename, surname, postcode, family_id FROM raw.people"
-    ) == [("7", "Amy", "Li", "HR1 2AB", "F9")]
+    ) == [("7", " Amy  ", "  Li ", "  HR1 2AB ", "F9")]
 
 
 # --- dates and datetimes ----------------------------------------------------------------------

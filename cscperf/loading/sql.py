@@ -80,7 +80,7 @@ def _codes(codes: tuple[str, ...]) -> str:
 
 
 def typed(col: Column, v: str) -> str:
-    """``v`` (trimmed text, null when blank) as the column's warehouse type."""
+    """``v`` (the field, null when blank; trimmed unless free text) as the column's type."""
     kind = col.type
     if kind in (T.ID, T.TEXT):
         expr = v
@@ -133,7 +133,13 @@ def stage_select(
         if position is None:
             first += [f"NULL::VARCHAR AS {raw}", f"NULL::VARCHAR AS {v}"]
         else:
-            first += [f"c{position} AS {raw}", f"nullif(trim(c{position}), '') AS {v}"]
+            # ids and codes are trimmed; free text keeps its spaces (null when blank)
+            value = (
+                f"CASE WHEN trim(c{position}) = '' THEN NULL ELSE c{position} END"
+                if col.type == T.TEXT
+                else f"nullif(trim(c{position}), '')"
+            )
+            first += [f"c{position} AS {raw}", f"{value} AS {v}"]
         second.append(f"{typed(col, v)} AS {t}")
         third.append(f"{t} AS {quote_ident(name)}")
         if is_checked(col):
