@@ -21,7 +21,7 @@ def configure_logging(verbose: bool = False) -> None:
         format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
         datefmt="%H:%M:%S",
     )
-    for noisy in ("urllib3", "matplotlib", "PIL", "fontTools", "asyncio"):
+    for noisy in ("urllib3", "matplotlib", "PIL", "fontTools", "asyncio", "httpx"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 

@@ -22,6 +22,7 @@ ENV_PREFIX = "CSCPERF_"
 @dataclass(frozen=True)
 class PathSettings:
     warehouse: Path = Path("warehouse/cscperf.duckdb")
+    extracts: Path = Path("extracts")
     demo_extracts: Path = Path("demo/extracts")
     reports: Path = Path("demo/report")
     quality: Path = Path("warehouse/quality")

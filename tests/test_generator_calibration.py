@@ -25,17 +25,13 @@ from tests.oracle import compute
 
 AS_AT = date(2015, 10, 31)
 PUBLISHED = Path(__file__).resolve().parents[1] / "cscperf" / "data" / "published-2015-10.yml"
-SHARED = Path("/work/shared/reference/published-2015-10.yml")
 SEEDS = (2015, 7)
 # codes whose "previous values" print the YTD / snapshot rate, not the value
 PREVIOUS_SHOWS_RATE = {10, 17, 18}
 
 
 def published() -> dict:
-    path = SHARED if SHARED.exists() else PUBLISHED
-    if not path.exists():
-        pytest.skip("published-2015-10.yml not available")
-    return yaml.safe_load(path.read_text())
+    return yaml.safe_load(PUBLISHED.read_text())
 
 
 @functools.cache

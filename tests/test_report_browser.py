@@ -37,9 +37,9 @@ def _have_chromium() -> bool:
     return any(shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome"))
 
 
-if not _have_chromium():  # pragma: no cover
-    pytest.skip("Chromium not installed (scripts/setup.sh --with-browser)",
-                allow_module_level=True)
+def test_chromium_is_installed() -> None:
+    # `make test` installs it; without it the browser tests below fail loudly.
+    assert _have_chromium(), "Chromium not installed: run scripts/setup.sh --with-browser"
 
 
 def pdf_pages(pdf: bytes) -> int:

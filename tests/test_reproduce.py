@@ -8,30 +8,30 @@ listed in cscperf/data/published-2015-10.yml, are allowed).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from cscperf.generator import generate
+from cscperf.pipeline import run_pipeline
 from cscperf.reproduce import DIFFERENT, KNOWN, MATCH, compare, format_table, load_published
+from cscperf.settings import load_settings
 
 AS_AT = date(2015, 10, 31)
 
 
 @pytest.fixture(scope="session")
 def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    generator = pytest.importorskip("cscperf.generator", reason="the demo generator is not there")
-    if not hasattr(generator, "generate"):
-        pytest.skip("cscperf.generator.generate is not there yet")
-    from cscperf.pipeline import run_pipeline
-    from cscperf.settings import load_settings
-
     tmp = tmp_path_factory.mktemp("reproduce")
     extracts = tmp / "extracts"
-    generator.generate("herefordshire-2015", extracts, seed=2015)
+    generate("herefordshire-2015", extracts, seed=2015)
     warehouse = tmp / "warehouse" / "cscperf.duckdb"
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    run_pipeline(extracts, AS_AT, warehouse, load_settings())
+    settings = load_settings()
+    settings = replace(settings, paths=replace(settings.paths, quality=tmp / "quality"))
+    run_pipeline(extracts, AS_AT, warehouse, settings)
     return warehouse
 
 

@@ -1,0 +1,123 @@
+"""Alerts through apprise: failures and data-quality warnings, to ``alerts.urls``.
+
+Any apprise URL works (``mailto://``, ``msteams://``, ``slack://``,
+``json://host/path`` for a webhook...). With no URLs configured an alert is
+only logged.
+
+What an alert may say: which run, which checks failed, how many rows and
+example *record ids*. Never a value from a record: no names, dates of birth
+or postcodes. Check results carry ids and counts only (see
+``cscperf.quality.engine.CheckResult``); free text from an exception is passed
+through :func:`redact` first.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cscperf.logs import quiet_telemetry
+from cscperf.publish import RunRecord
+from cscperf.quality.engine import CheckResult
+
+log = logging.getLogger(__name__)
+
+FAILURE, WARNING = "failure", "warning"
+MAX_LISTED = 15  # checks listed per section
+
+_DATE = re.compile(
+    r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\b"
+)
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
+_QUOTED = re.compile(r"""(['"])(?:(?!\1).){1,80}\1""")
+
+
+def redact(text: str) -> str:
+    """Mask what could be personal data in free text: dates, postcodes, quoted values."""
+    text = _DATE.sub("[date]", text)
+    text = _POSTCODE.sub("[postcode]", text)
+    return _QUOTED.sub(lambda m: m.group(0) if "." in m.group(0) else "[value]", text)
+
+
+@dataclass(frozen=True)
+class Alert:
+    title: str
+    body: str
+    level: str  # failure | warning
+
+
+def _section(heading: str, checks: Sequence[CheckResult]) -> list[str]:
+    if not checks:
+        return []
+    lines = [f"{heading} ({len(checks)}):"]
+    lines += [f"- {c.describe()}" for c in checks[:MAX_LISTED]]
+    if len(checks) > MAX_LISTED:
+        lines.append(f"- ... and {len(checks) - MAX_LISTED} more (see the quality results)")
+    return lines
+
+
+def compose(
+    record: RunRecord,
+    errors: Sequence[CheckResult],
+    warnings: Sequence[CheckResult],
+    docs: str = "",
+) -> Alert | None:
+    """The alert for a finished run, or None when there is nothing to say."""
+    failed = record.status == "failed"
+    if not failed and not warnings:
+        return None
+    as_at = record.as_at.isoformat()
+    if failed:
+        state = "published, then failed" if record.published else "FAILED, not published"
+        title = f"cscperf {record.kind} run {state} (as at {as_at})"
+        level = FAILURE
+    else:
+        title = (f"cscperf {record.kind} run published with {len(warnings)} warning(s)"
+                 f" (as at {as_at})")
+        level = WARNING
+    lines = [f"Run {record.run_id}, {record.kind}, as at {as_at}: {record.status}."]
+    if failed and record.message:
+        lines.append(f"Reason: {redact(record.message)}")
+    lines += _section("Errors (block publishing)", errors)
+    lines += _section("Warnings", warnings)
+    if record.rows_loaded:
+        lines.append(
+            f"Rows loaded: {sum(record.rows_loaded.values()):,}; "
+            f"rejected rows: {record.rows_rejected:,}."
+        )
+    if docs:
+        lines.append(f"Quality results: {docs}")
+    return Alert(title=title, body="\n".join(lines), level=level)
+
+
+class AlertError(RuntimeError):
+    """apprise could not deliver to at least one configured URL."""
+
+
+def send(alert: Alert, urls: Sequence[str]) -> bool:
+    """Send through apprise; log only when no URL is configured.
+
+    Raises AlertError when a configured URL fails (so the caller may retry).
+    """
+    log_level = logging.ERROR if alert.level == FAILURE else logging.WARNING
+    log.log(log_level, "%s\n%s", alert.title, alert.body)
+    if not urls:
+        return False
+    quiet_telemetry()
+    import apprise
+
+    notifier = apprise.Apprise()
+    for url in urls:
+        if not notifier.add(url):
+            log.error("alerts.urls: not an apprise URL (ignored): %s", url.split("://", 1)[0])
+    if len(notifier) == 0:
+        return False
+    notify_type = (
+        apprise.NotifyType.FAILURE if alert.level == FAILURE else apprise.NotifyType.WARNING
+    )
+    if not notifier.notify(title=alert.title, body=alert.body, notify_type=notify_type):
+        raise AlertError(f"alert not delivered to every URL: {alert.title}")
+    log.info("alert sent to %d URL(s)", len(notifier))
+    return True

@@ -1,0 +1,89 @@
+"""Data quality: Great Expectations suites on the raw tables, across files, and on the marts.
+
+Two severities: an *error* (GE severity ``critical``) stops the run before
+publishing; a *warning* is alerted on and published in
+``marts.quality_results``. See ``cscperf.quality.suites`` for the suite files
+and ``cscperf.quality.engine`` for how GE runs on DuckDB data.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from datetime import date, timedelta
+from pathlib import Path
+
+from cscperf.quality.engine import CheckResult, QualityReport, QualityRunner
+from cscperf.quality.suites import ERROR, WARNING, Suite, load_suites
+from cscperf.settings import Settings
+
+__all__ = [
+    "ERROR",
+    "FUTURE_TOLERANCE_DAYS",
+    "WARNING",
+    "CheckResult",
+    "QualityReport",
+    "QualityRunner",
+    "Suite",
+    "raw_parameters",
+    "validate_marts",
+    "validate_raw",
+]
+
+# A date after the run date (or the as-at date, when that is later) cannot be
+# real: a warning. Dates after the as-at date alone are allowed (a later
+# extract re-used for an earlier month).
+FUTURE_TOLERANCE_DAYS = 1
+
+
+def raw_parameters(
+    table: str,
+    as_at: date,
+    run_date: date,
+    previous_rows: Mapping[str, int] | None,
+    band: float,
+) -> dict[str, object]:
+    latest = max(as_at, run_date) + timedelta(days=FUTURE_TOLERANCE_DAYS)
+    params: dict[str, object] = {
+        "latest_date": latest.isoformat(),
+        "latest_year": latest.year,
+        "row_count_min": 0,
+        "row_count_max": None,
+    }
+    previous = (previous_rows or {}).get(table)
+    if previous is not None:
+        params["row_count_min"] = math.floor(previous * (1 - band))
+        params["row_count_max"] = math.ceil(previous * (1 + band))
+    return params
+
+
+def validate_raw(
+    runner: QualityRunner,
+    db_path: Path,
+    as_at: date,
+    run_date: date,
+    previous_rows: Mapping[str, int] | None,
+    settings: Settings,
+) -> list[CheckResult]:
+    """The raw suites (one per extract) and the cross-file findings, after landing."""
+    results: list[CheckResult] = []
+    for suite in load_suites("raw"):
+        table = suite.name.split(".", 1)[1]
+        params = raw_parameters(table, as_at, run_date, previous_rows,
+                                settings.quality.row_count_change_band)
+        results += runner.validate_suite(db_path, suite, params, {"as_at": as_at})
+    for suite in load_suites("cross_file"):
+        results += runner.validate_suite(db_path, suite, {}, {"as_at": as_at})
+    return results
+
+
+def validate_marts(
+    runner: QualityRunner, db_path: Path, as_at: date, settings: Settings
+) -> list[CheckResult]:
+    """The marts suites, after dbt build."""
+    band = settings.quality.mom_change_band
+    params = {"mom_change_min": -band, "mom_change_max": band}
+    results: list[CheckResult] = []
+    for suite in load_suites("marts"):
+        results += runner.validate_suite(db_path, suite, params, {"as_at": as_at})
+    return results

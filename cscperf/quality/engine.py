@@ -1,0 +1,312 @@
+"""Running the suites: DuckDB -> pandas -> Great Expectations (pandas datasource).
+
+GE 1.x's SQL datasource on DuckDB (duckdb_engine) returns no rows on this
+stack (it closes the connection before fetching), so the batch is built here:
+the suite's query runs on a *read-only* DuckDB connection, the result is a
+pandas DataFrame, and GE validates that frame through an ephemeral context's
+pandas datasource. Nothing is written to the database and no GE project
+folder is needed; each run gets its own ephemeral context whose validation
+results are rendered as Data Docs (static HTML, local filesystem) under the
+run's quality folder.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from cscperf.logs import quiet_telemetry
+from cscperf.quality.suites import ERROR, WARNING, Suite
+
+log = logging.getLogger(__name__)
+
+EXAMPLES = 5  # example ids per finding
+KEEP_RUNS = 120  # run folders kept under paths.quality (about 5 MB each)
+_SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+_RUN_FOLDER = re.compile(r"^\d{8}T\d{6}-[0-9a-f]{6}$")
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One expectation's outcome, as alerts and ``marts.quality_results`` see it.
+
+    Holds counts and record ids only, never the values of a record.
+    """
+
+    suite: str
+    check_name: str
+    severity: str  # error | warning
+    success: bool
+    element_count: int | None = None
+    unexpected_count: int | None = None
+    example_ids: tuple[str, ...] = ()
+    detail: str = ""
+
+    def describe(self) -> str:
+        """One line for an alert: which check, how many rows, example ids."""
+        text = f"{self.suite}: {self.check_name}"
+        if self.unexpected_count is not None:
+            of = f" of {self.element_count:,}" if self.element_count is not None else ""
+            text += f" — {self.unexpected_count:,}{of} rows"
+        if self.example_ids:
+            text += f"; e.g. ids {', '.join(self.example_ids)}"
+        if self.detail:
+            text += f" ({self.detail})"
+        return text
+
+
+@dataclass
+class QualityReport:
+    run_id: str
+    out_dir: Path
+    results: list[CheckResult] = field(default_factory=list)
+    docs_index: Path | None = None
+
+    @property
+    def errors(self) -> list[CheckResult]:
+        return [r for r in self.results if not r.success and r.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[CheckResult]:
+        return [r for r in self.results if not r.success and r.severity == WARNING]
+
+    @property
+    def passed(self) -> list[CheckResult]:
+        return [r for r in self.results if r.success]
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [{"run_id": self.run_id, **asdict(r)} for r in self.results]
+
+
+def _int_or_none(value: Any) -> int | None:
+    if value is None:
+        return None
+    try:
+        if isinstance(value, float) and math.isnan(value):
+            return None
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _example_ids(result: Mapping[str, Any], id_columns: Sequence[str]) -> tuple[str, ...]:
+    ids: list[str] = []
+    for row in result.get("partial_unexpected_index_list") or []:
+        if not isinstance(row, Mapping):
+            continue
+        parts = [str(row.get(c)) for c in id_columns if row.get(c) is not None]
+        if parts:
+            ident = " ".join(parts)
+            if ident not in ids:
+                ids.append(ident)
+        if len(ids) >= EXAMPLES:
+            break
+    return tuple(ids)
+
+
+def _severity(expectation_config: Any) -> str:
+    value = getattr(expectation_config, "severity", "critical")
+    value = getattr(value, "value", value)
+    return WARNING if str(value).lower() in {"warning", "info"} else ERROR
+
+
+def _check_name(expectation_config: Any) -> str:
+    meta = expectation_config.meta or {}
+    if meta.get("check"):
+        return str(meta["check"])
+    column = expectation_config.kwargs.get("column")
+    name = expectation_config.type.removeprefix("expect_")
+    return f"{column}: {name}" if column else name
+
+
+def _table_detail(config: Any, result: Mapping[str, Any]) -> str:
+    if "observed_value" not in result:
+        return ""
+    observed = result["observed_value"]
+    kwargs = config.kwargs
+    if "min_value" in kwargs or "max_value" in kwargs:
+        low, high = kwargs.get("min_value"), kwargs.get("max_value")
+        return f"observed {observed}, expected {low if low is not None else '-'}" \
+               f" to {high if high is not None else '-'}"
+    return f"observed {observed}"
+
+
+def _to_check(suite: Suite, validation: Any) -> CheckResult:
+    config = validation.expectation_config
+    result = validation.result or {}
+    exception = validation.exception_info or {}
+    raised = exception.get("raised_exception") or any(
+        isinstance(v, Mapping) and v.get("raised_exception") for v in exception.values()
+    )
+    if raised:
+        messages = [exception.get("exception_message")] + [
+            v.get("exception_message") for v in exception.values() if isinstance(v, Mapping)
+        ]
+        message = next((m for m in messages if m), "unknown error")
+        return CheckResult(
+            suite=suite.name, check_name=_check_name(config), severity=_severity(config),
+            success=False, detail=f"could not be evaluated: {str(message)[:200]}",
+        )
+    detail = "" if "unexpected_count" in result else _table_detail(config, result)
+    return CheckResult(
+        suite=suite.name,
+        check_name=_check_name(config),
+        severity=_severity(config),
+        success=bool(validation.success),
+        # a cross-file batch holds findings only: its row count means nothing
+        element_count=None if suite.layer == "cross_file"
+        else _int_or_none(result.get("element_count")),
+        unexpected_count=_int_or_none(result.get("unexpected_count")),
+        example_ids=() if validation.success else _example_ids(result, suite.id_columns),
+        detail=detail,
+    )
+
+
+def _query_params(query: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in params.items() if re.search(rf"\${k}\b", query)}
+
+
+class QualityRunner:
+    """One run's validations: a GE ephemeral context, results and Data Docs on disk."""
+
+    def __init__(self, run_id: str, out_dir: Path) -> None:
+        quiet_telemetry()
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        self._gx = gx
+        self.report = QualityReport(run_id=run_id, out_dir=Path(out_dir))
+        self.out_dir = Path(out_dir)  # created when there is something to write
+        self.context = gx.get_context(mode="ephemeral")
+        self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        self._drop_default_docs_sites()
+        self.context.add_data_docs_site(
+            site_name="cscperf",
+            site_config={
+                "class_name": "SiteBuilder",
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                "store_backend": {
+                    "class_name": "TupleFilesystemStoreBackend",
+                    "base_directory": str(self.out_dir / "data_docs"),
+                },
+            },
+        )
+        self.datasource = self.context.data_sources.add_pandas("cscperf")
+
+    def _drop_default_docs_sites(self) -> None:
+        """An ephemeral context comes with a Data Docs site in a new temporary
+        folder; ours is under the run's quality folder instead."""
+        for name, site in dict(self.context.get_config().data_docs_sites or {}).items():
+            folder = (site.get("store_backend") or {}).get("base_directory")
+            try:
+                self.context.delete_data_docs_site(name)
+                if folder and Path(folder).is_dir() and not any(Path(folder).iterdir()):
+                    Path(folder).rmdir()
+            except Exception as exc:  # cosmetic: never fail a run on it
+                log.debug("could not drop Data Docs site %s: %s", name, exc)
+
+    def validate_frame(
+        self, suite: Suite, frame: Any, parameters: Mapping[str, Any] | None = None
+    ) -> list[CheckResult]:
+        """Validate a pandas frame against a suite; keep and return the results."""
+        gx = self._gx
+        asset = self.datasource.add_dataframe_asset(_SAFE.sub("_", suite.name))
+        batch_definition = asset.add_batch_definition_whole_dataframe("whole")
+        ge_suite = self.context.suites.add(gx.ExpectationSuite(**suite.definition))
+        definition = self.context.validation_definitions.add(
+            gx.ValidationDefinition(name=suite.name, data=batch_definition, suite=ge_suite)
+        )
+        result_format = {
+            "result_format": "SUMMARY",
+            "partial_unexpected_count": 20,
+            "unexpected_index_column_names": list(suite.id_columns),
+        }
+        validation = definition.run(
+            batch_parameters={"dataframe": frame},
+            expectation_parameters=dict(parameters or {}),
+            result_format=result_format,
+        )
+        results_dir = self.out_dir / "results"
+        results_dir.mkdir(parents=True, exist_ok=True)
+        (results_dir / f"{_SAFE.sub('_', suite.name)}.json").write_text(
+            json.dumps(validation.to_json_dict(), indent=1, default=str), encoding="utf-8"
+        )
+        checks = [_to_check(suite, r) for r in validation.results]
+        self.report.results.extend(checks)
+        return checks
+
+    def validate_suite(
+        self,
+        db_path: Path,
+        suite: Suite,
+        parameters: Mapping[str, Any] | None = None,
+        query_params: Mapping[str, Any] | None = None,
+    ) -> list[CheckResult]:
+        """Run the suite's query on ``db_path`` (read only) and validate the result."""
+        try:
+            con = duckdb.connect(str(db_path), read_only=True)
+            try:
+                sql = suite.query
+                frame = con.execute(sql, _query_params(sql, query_params or {})).df(
+                    date_as_object=True
+                )
+            finally:
+                con.close()
+        except duckdb.Error as exc:
+            check = CheckResult(
+                suite=suite.name, check_name="suite could not run", severity=ERROR,
+                success=False, detail=str(exc).splitlines()[0][:200],
+            )
+            self.report.results.append(check)
+            log.error("%s", check.describe())
+            return [check]
+        checks = self.validate_frame(suite, frame, parameters)
+        for check in checks:
+            if not check.success:
+                log.log(logging.ERROR if check.severity == ERROR else logging.WARNING,
+                        "%s %s", check.severity.upper(), check.describe())
+        return checks
+
+    def finish(self) -> QualityReport:
+        """Write the summary and build the Data Docs site; return the report."""
+        summary = {
+            "run_id": self.report.run_id,
+            "errors": len(self.report.errors),
+            "warnings": len(self.report.warnings),
+            "passed": len(self.report.passed),
+            "results": self.report.rows(),
+        }
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        (self.out_dir / "summary.json").write_text(
+            json.dumps(summary, indent=1, default=str), encoding="utf-8"
+        )
+        try:
+            self.context.build_data_docs(site_names=["cscperf"])
+            self.report.docs_index = self.out_dir / "data_docs" / "index.html"
+        except Exception as exc:  # Data Docs are a convenience: never fail a run on them
+            log.warning("could not build Data Docs in %s: %s", self.out_dir, exc)
+        return self.report
+
+
+def prune_runs(quality_root: Path, keep: int = KEEP_RUNS) -> list[Path]:
+    """Delete all but the newest ``keep`` run folders (named by run id) under ``quality_root``."""
+    import shutil
+
+    root = Path(quality_root)
+    if not root.is_dir():
+        return []
+    runs = sorted(p for p in root.iterdir() if p.is_dir() and _RUN_FOLDER.match(p.name))
+    doomed = runs[: max(0, len(runs) - keep)]
+    for folder in doomed:
+        shutil.rmtree(folder, ignore_errors=True)
+    if doomed:
+        log.info("removed %d old quality run folder(s) from %s", len(doomed), root)
+    return doomed

@@ -1,0 +1,67 @@
+"""The run's calendar (first working day, as-at defaults) and small pieces of the pipeline."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from cscperf import pipeline
+from cscperf.pipeline import (
+    RunResult,
+    build_path_for,
+    first_working_day,
+    is_first_working_day,
+    last_month_end,
+)
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "expected"),
+    [
+        (2015, 11, date(2015, 11, 2)),  # the 1st is a Sunday
+        (2024, 4, date(2024, 4, 2)),  # Easter Monday on the 1st
+        (2023, 5, date(2023, 5, 2)),  # early May bank holiday on the 1st
+        (2022, 1, date(2022, 1, 4)),  # New Year's Day on a Saturday: substitute Monday 3rd
+        (2015, 10, date(2015, 10, 1)),
+    ],
+)
+def test_first_working_day(year: int, month: int, expected: date):
+    assert first_working_day(year, month) == expected
+    assert is_first_working_day(expected)
+
+
+def test_local_closure_days_move_the_first_working_day(monkeypatch):
+    monkeypatch.setattr(pipeline, "local_closure_days", lambda: frozenset({date(2024, 4, 2)}))
+    assert first_working_day(2024, 4) == date(2024, 4, 3)
+
+
+def test_the_monthly_cron_reaches_every_first_working_day():
+    """The schedule runs on weekdays among days 1-10; the flow picks the first
+    working day among them. Every month of the calendar must be covered."""
+    for year in range(2000, 2036):
+        for month in range(1, 13):
+            day = first_working_day(year, month)
+            assert day.day <= 10 and day.weekday() < 5, day
+
+
+def test_last_month_end():
+    assert last_month_end(date(2015, 11, 2)) == date(2015, 10, 31)
+    assert last_month_end(date(2016, 3, 1)) == date(2016, 2, 29)
+    assert last_month_end(date(2016, 1, 4)) == date(2015, 12, 31)
+
+
+def test_build_path_is_a_fresh_file_beside_the_warehouse(tmp_path: Path):
+    warehouse = tmp_path / "cscperf.duckdb"
+    first, second = build_path_for(warehouse), build_path_for(warehouse)
+    assert first.parent == warehouse.parent and first != second
+    assert ".build-" in first.name and first.suffix == ".duckdb"
+
+
+def test_summary_keeps_its_first_line():
+    result = RunResult(as_at=date(2015, 10, 31), warehouse=Path("/w/c.duckdb"),
+                       rows_loaded={"a": 2, "b": 3}, rows_rejected=1, run_id="r1", warnings=2)
+    lines = result.summary().splitlines()
+    assert lines[0] == "published /w/c.duckdb as at 2015-10-31: 5 rows loaded, 1 rejected"
+    assert "2 data-quality warning(s)" in lines[1]
