@@ -243,30 +243,32 @@ def write_run_tables(
     try:
         con.execute("create schema if not exists marts")
         con.execute(RUN_HISTORY_DDL)
-        con.executemany(
-            "insert into marts.run_history values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [
-                (
-                    r.run_id, r.kind, r.status, r.published, r.started_at, r.ended_at,
-                    r.as_at, r.extracts_dir, sum(r.rows_loaded.values()),
-                    json.dumps(r.rows_loaded, sort_keys=True), r.rows_rejected,
-                    r.checks_passed, r.checks_failed, r.checks_warned, r.message,
-                )
-                for r in records
-            ],
-        )
+        run_rows = [
+            (
+                r.run_id, r.kind, r.status, r.published, r.started_at, r.ended_at,
+                r.as_at, r.extracts_dir, sum(r.rows_loaded.values()),
+                json.dumps(r.rows_loaded, sort_keys=True), r.rows_rejected,
+                r.checks_passed, r.checks_failed, r.checks_warned, r.message,
+            )
+            for r in records
+        ]
+        if run_rows:
+            con.executemany(
+                "insert into marts.run_history values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", run_rows
+            )
         con.execute(QUALITY_RESULTS_DDL)
-        con.executemany(
-            "insert into marts.quality_results values (?,?,?,?,?,?,?,?,?)",
-            [
-                (
-                    q["run_id"], q["suite"], q["check_name"], q["severity"], q["success"],
-                    q["element_count"], q["unexpected_count"], ", ".join(q["example_ids"]),
-                    q["detail"],
-                )
-                for q in quality_rows
-            ],
-        )
+        check_rows = [
+            (
+                q["run_id"], q["suite"], q["check_name"], q["severity"], q["success"],
+                q["element_count"], q["unexpected_count"], ", ".join(q["example_ids"]),
+                q["detail"],
+            )
+            for q in quality_rows
+        ]
+        if check_rows:
+            con.executemany(
+                "insert into marts.quality_results values (?,?,?,?,?,?,?,?,?)", check_rows
+            )
         con.execute("checkpoint")
     finally:
         con.close()

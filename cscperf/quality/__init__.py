@@ -68,10 +68,12 @@ def validate_raw(
     """The raw suites (one per extract) and the cross-file findings, after landing."""
     results: list[CheckResult] = []
     for suite in load_suites("raw"):
-        table = suite.name.split(".", 1)[1]
+        table = suite.name.split(".")[1]
         params = raw_parameters(table, as_at, run_date, previous_rows,
                                 settings.quality.row_count_change_band)
-        results += runner.validate_suite(db_path, suite, params, {"as_at": as_at})
+        query_params = {"as_at": as_at, "latest_date": params["latest_date"],
+                        "latest_year": params["latest_year"]}
+        results += runner.validate_suite(db_path, suite, params, query_params)
     for suite in load_suites("cross_file"):
         results += runner.validate_suite(db_path, suite, {}, {"as_at": as_at})
     return results

@@ -17,7 +17,7 @@ import logging
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -258,6 +258,10 @@ class QualityRunner:
                 frame = con.execute(sql, _query_params(sql, query_params or {})).df(
                     date_as_object=True
                 )
+                table = (suite.definition.get("meta") or {}).get("table")
+                table_rows = (
+                    con.execute(f"select count(*) from {table}").fetchone()[0] if table else None
+                )
             finally:
                 con.close()
         except duckdb.Error as exc:
@@ -269,6 +273,9 @@ class QualityRunner:
             log.error("%s", check.describe())
             return [check]
         checks = self.validate_frame(suite, frame, parameters)
+        if table_rows is not None and checks:  # candidate rows only: report the table's
+            checks = [replace(c, element_count=int(table_rows)) for c in checks]
+            self.report.results[-len(checks):] = checks
         for check in checks:
             if not check.success:
                 log.log(logging.ERROR if check.severity == ERROR else logging.WARNING,
