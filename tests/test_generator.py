@@ -337,3 +337,26 @@ def test_scale_profile_is_proportional(tmp_path: Path) -> None:
     assert all(valid(c, row[c.name]) for row in rows[:2000] for c in extract.columns)
     contacts_a_year = len(rows)
     assert 5000 < contacts_a_year < 7000
+
+
+def test_every_file_passes_the_loader_which_rejects_exactly_the_planted_rows(
+    demo: Path, tmp_path: Path
+) -> None:
+    import duckdb
+
+    from cscperf.loader import land
+    from cscperf.settings import load_settings
+
+    db = tmp_path / "landed.duckdb"
+    result = land(demo, db, load_settings())
+    planted = sum(len(rows) for rows in BAD_ROWS.values()) + 1  # + a duplicate referral id
+    assert result.rows_rejected == planted
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rejected_files = {
+            f for (f,) in con.execute("select distinct file from raw.rejected_rows").fetchall()
+        }
+    finally:
+        con.close()
+    planted_files = {f"{name}.csv" for name, rows in BAD_ROWS.items() if rows} | {"referrals.csv"}
+    assert rejected_files == planted_files
