@@ -97,3 +97,36 @@ def test_missing_required_column_fails_and_leaves_the_warehouse_alone(
     assert sha256(published) == before
     leftovers = [p.name for p in published.parent.iterdir() if ".build-" in p.name]
     assert leftovers == []
+
+
+def test_every_built_column_is_documented(published: Path, tmp_path: Path):
+    """What `dbt docs generate` shows: every column of every model and seed has a yml entry."""
+    import json
+    from datetime import date
+
+    from cscperf.dbt_runner import run_dbt
+    from cscperf.settings import load_settings
+
+    run_dbt(["parse"], tmp_path / "unused.duckdb", load_settings(), date(2015, 10, 31),
+            target_path=tmp_path / "target")
+    manifest = json.loads((tmp_path / "target" / "manifest.json").read_text())
+    con = duckdb.connect(str(published), read_only=True)
+    undocumented = []
+    try:
+        for node in manifest["nodes"].values():
+            if node["resource_type"] not in ("model", "seed") or node["package_name"] != "cscperf":
+                continue
+            columns = [
+                r[0] for r in con.execute(
+                    "select column_name from information_schema.columns"
+                    " where table_schema = ? and table_name = ?",
+                    [node["schema"], node["alias"] or node["name"]],
+                ).fetchall()
+            ]
+            assert columns, f"{node['schema']}.{node['name']} was not built"
+            undocumented += [
+                f"{node['schema']}.{node['name']}.{c}" for c in columns if c not in node["columns"]
+            ]
+    finally:
+        con.close()
+    assert undocumented == []
