@@ -25,9 +25,11 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
-if [ "${1:-}" = "--with-browser" ] && ! command -v chromium >/dev/null 2>&1; then
-  echo "==> installing Debian's chromium (PDF rendering and browser tests)"
+if [ "${1:-}" = "--with-browser" ] && { ! command -v chromium >/dev/null 2>&1 \
+    || ! command -v pdftotext >/dev/null 2>&1; }; then
+  echo "==> installing Debian's chromium (PDF rendering, browser tests) and poppler-utils"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+  apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core poppler-utils \
+    >/dev/null
 fi

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import socket
+import subprocess
 import threading
 from collections.abc import Iterator
 from datetime import date
@@ -208,6 +209,19 @@ def test_pdf_has_a_page_per_indicator(report: list[Path]) -> None:
     assert data.startswith(b"%PDF-")
     # preface + summary + 29 indicators, a few of which take two pages
     assert 31 <= pdf_pages(data) <= 40
+
+
+def test_pdf_text_has_the_report_and_every_indicator(report: list[Path]) -> None:
+    # poppler's pdftotext is installed with Chromium by scripts/setup.sh --with-browser
+    raw = subprocess.run(
+        ["pdftotext", str(report[1]), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    text = " ".join(raw.split())
+    assert "Performance Report - October 2015" in text
+    assert "Contacts Screened by a Qualified Practitioner on Same Working Day" in text
+    assert "Looked After Children Reviews Within Timescale in Month" in text
+    # one page header per indicator
+    assert len(re.findall(r"RESPONSIBLE OFFICER", text, re.IGNORECASE)) >= 29
 
 
 def test_summary_fits_on_one_page(report: list[Path], tmp_path: Path) -> None:
