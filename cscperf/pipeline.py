@@ -53,7 +53,8 @@ from cscperf.settings import PROJECT_DIR, Settings, get_settings
 
 log = logging.getLogger(__name__)
 
-LONDON = ZoneInfo("Europe/London")
+TIMEZONE = "Europe/London"  # of schedules, run ids and "today"
+LONDON = ZoneInfo(TIMEZONE)
 MAX_MESSAGE = 600
 TEMPORARY_SERVER_STARTUP_SECONDS = 120
 

@@ -23,7 +23,6 @@ ENV_PREFIX = "CSCPERF_"
 class PathSettings:
     warehouse: Path = Path("warehouse/cscperf.duckdb")
     extracts: Path = Path("extracts")
-    demo_extracts: Path = Path("demo/extracts")
     reports: Path = Path("demo/report")
     quality: Path = Path("warehouse/quality")
     commentary: Path = Path("commentary")

@@ -16,12 +16,11 @@ from typing import Any
 
 from prefect.schedules import Cron
 
-from cscperf.pipeline import monthly_report
+from cscperf.pipeline import TIMEZONE, monthly_report
 from cscperf.settings import Settings
 
 __all__ = ["MONTHLY_CRON", "TIMEZONE", "monthly_deployment", "monthly_report"]
 
-TIMEZONE = "Europe/London"
 MONTHLY_CRON = "0 6 1-10 * 1-5"
 DEPLOYMENT_NAME = "monthly"
 

@@ -11,12 +11,11 @@ from typing import Any
 
 from prefect.schedules import Cron
 
-from cscperf.pipeline import nightly_refresh
+from cscperf.pipeline import TIMEZONE, nightly_refresh
 from cscperf.settings import Settings
 
 __all__ = ["NIGHTLY_CRON", "TIMEZONE", "nightly_deployment", "nightly_refresh"]
 
-TIMEZONE = "Europe/London"
 NIGHTLY_CRON = "0 2 * * *"
 DEPLOYMENT_NAME = "nightly"
 
