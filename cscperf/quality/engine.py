@@ -214,9 +214,17 @@ class QualityRunner:
                 log.debug("could not drop Data Docs site %s: %s", name, exc)
 
     def validate_frame(
-        self, suite: Suite, frame: Any, parameters: Mapping[str, Any] | None = None
+        self,
+        suite: Suite,
+        frame: Any,
+        parameters: Mapping[str, Any] | None = None,
+        table_rows: int | None = None,
     ) -> list[CheckResult]:
-        """Validate a pandas frame against a suite; keep and return the results."""
+        """Validate a pandas frame against a suite; keep and return the results.
+
+        ``table_rows``: the frame holds a table's candidate rows only; report
+        the whole table's row count as each check's element count.
+        """
         gx = self._gx
         asset = self.datasource.add_dataframe_asset(_SAFE.sub("_", suite.name))
         batch_definition = asset.add_batch_definition_whole_dataframe("whole")
@@ -240,6 +248,8 @@ class QualityRunner:
             json.dumps(validation.to_json_dict(), indent=1, default=str), encoding="utf-8"
         )
         checks = [_to_check(suite, r) for r in validation.results]
+        if table_rows is not None:
+            checks = [replace(c, element_count=table_rows) for c in checks]
         self.report.results.extend(checks)
         return checks
 
@@ -260,7 +270,8 @@ class QualityRunner:
                 )
                 table = (suite.definition.get("meta") or {}).get("table")
                 table_rows = (
-                    con.execute(f"select count(*) from {table}").fetchone()[0] if table else None
+                    int(con.execute(f"select count(*) from {table}").fetchone()[0])
+                    if table else None
                 )
             finally:
                 con.close()
@@ -272,10 +283,7 @@ class QualityRunner:
             self.report.results.append(check)
             log.error("%s", check.describe())
             return [check]
-        checks = self.validate_frame(suite, frame, parameters)
-        if table_rows is not None and checks:  # candidate rows only: report the table's
-            checks = [replace(c, element_count=int(table_rows)) for c in checks]
-            self.report.results[-len(checks):] = checks
+        checks = self.validate_frame(suite, frame, parameters, table_rows)
         for check in checks:
             if not check.success:
                 log.log(logging.ERROR if check.severity == ERROR else logging.WARNING,
