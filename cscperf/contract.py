@@ -1,4 +1,4 @@
-"""The Frameworki extract contract (v1) as data.
+"""The Frameworki extract contract (v1.1) as data.
 
 One source of truth for the 13 CSV extracts: their file names, columns, types,
 which columns are required, and the code lists. The loader validates against
@@ -27,6 +27,7 @@ class Column:
     required: bool = False
     codes: tuple[str, ...] | None = None  # None: no code list (free code)
     personal: bool = False  # personal data: must not leave the raw layer
+    since: str = "1.0"  # contract version that added the column (a v1.1 column may be absent)
 
     @property
     def db_name(self) -> str:
@@ -113,6 +114,10 @@ def _id(name: str, required: bool = False) -> Column:
     return Column(name, T.ID, required)
 
 
+# v1.1: the team that holds the work (not personal data); absent in v1.0 extracts.
+TEAM = Column("TEAM", T.TEXT, since="1.1")
+
+
 EXTRACTS: tuple[Extract, ...] = (
     Extract("people", (
         _id("PERSON_ID", True),
@@ -142,6 +147,7 @@ EXTRACTS: tuple[Extract, ...] = (
         _id("CONTACT_ID"),
         Column("OUTCOME", T.CODE, codes=REFERRAL_OUTCOMES),
         Column("CLOSURE_DATE", T.DATE),
+        TEAM,
     )),
     Extract("assessments", (
         _id("ASSESSMENT_ID", True),
@@ -152,6 +158,7 @@ EXTRACTS: tuple[Extract, ...] = (
         Column("COMPLETED_DATE", T.DATE),
         Column("AUTHORISED_DATE", T.DATE),
         Column("OUTCOME", T.CODE, codes=ASSESSMENT_OUTCOMES),
+        TEAM,
     )),
     Extract("strategy_discussions", (
         _id("SD_ID", True),
@@ -167,6 +174,7 @@ EXTRACTS: tuple[Extract, ...] = (
         Column("START_DATE", T.DATE, True),
         Column("END_DATE", T.DATE),
         Column("OUTCOME", T.CODE, codes=S47_OUTCOMES),
+        TEAM,
     )),
     Extract("cp_conferences", (
         _id("CONFERENCE_ID", True),
@@ -183,6 +191,7 @@ EXTRACTS: tuple[Extract, ...] = (
         Column("START_DATE", T.DATE, True),
         Column("END_DATE", T.DATE),
         Column("CATEGORY", T.CODE, True, CP_CATEGORIES),
+        TEAM,
     )),
     Extract("cp_visits", (
         _id("VISIT_ID", True),
@@ -199,6 +208,7 @@ EXTRACTS: tuple[Extract, ...] = (
         Column("PLACEMENT_TYPE", T.CODE),
         Column("REASON_NEW_EPISODE", T.CODE, codes=REASONS_NEW_EPISODE),
         Column("REASON_CEASED", T.CODE, codes=REASONS_CEASED),
+        TEAM,
     )),
     Extract("lac_visits", (
         _id("VISIT_ID", True),
@@ -220,6 +230,7 @@ EXTRACTS: tuple[Extract, ...] = (
         Column("LEAD_PROFESSIONAL_AGENCY", T.CODE, codes=LEAD_PROFESSIONAL_AGENCIES),
         Column("LOCALITY", T.TEXT),
         Column("CLOSURE_REASON", T.CODE, codes=CAF_CLOSURE_REASONS),
+        TEAM,
     )),
 )  # fmt: skip
 

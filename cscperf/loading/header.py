@@ -71,6 +71,7 @@ def map_columns(extract: Extract, header: Header | None) -> ColumnMap:
             if col.required:
                 where = "" if header is not None else " (the file has no header row)"
                 raise LoadError(f"{file_name}: required column {col.name} is missing{where}")
-            warnings.append((col.name, f"optional column {col.name} is missing; read as null"))
+            if col.since == "1.0":  # a column new in v1.1 is absent without a warning
+                warnings.append((col.name, f"optional column {col.name} is missing; read as null"))
         positions[col.name] = position
     return ColumnMap(positions, len(names), warnings)

@@ -24,6 +24,9 @@ renamed as (
         {{ known_as_at('completed_date') }} as completed_date,
         {{ known_as_at('authorised_date') }} as authorised_date,
 
+        ----------  work allocation (contract v1.1)
+        team,
+
         ----------  lineage
         _line as source_line
 

@@ -27,6 +27,9 @@ renamed as (
         start_date,
         {{ known_as_at('end_date') }} as end_date,
 
+        ----------  work allocation (contract v1.1)
+        team,
+
         ----------  lineage
         _line as source_line
 

@@ -23,6 +23,9 @@ renamed as (
         referral_date,
         {{ known_as_at('closure_date') }} as closure_date,
 
+        ----------  work allocation (contract v1.1)
+        team,
+
         ----------  lineage
         _line as source_line
 
