@@ -4,6 +4,12 @@ Any apprise URL works (``mailto://``, ``msteams://``, ``slack://``,
 ``json://host/path`` for a webhook...). With no URLs configured an alert is
 only logged.
 
+The URLs are secrets (they carry tokens): they come from the environment
+(``CSCPERF_ALERTS__URLS``) or a secrets file outside the repository
+(``alerts.urls_file``, owner-only), are read when an alert is sent, and never
+appear in a log line, an exception, Prefect or the run history -- apprise's own
+log lines included (:class:`RedactUrls`).
+
 What an alert may say: which run, which checks failed, how many rows and
 example *record ids*. Never a value from a record: no names, dates of birth
 or postcodes. Check results carry ids and counts only (see
@@ -21,6 +27,8 @@ from dataclasses import dataclass
 from cscperf.logs import quiet_telemetry
 from cscperf.publish import RunRecord
 from cscperf.quality.engine import CheckResult
+from cscperf.security import read_secrets_file
+from cscperf.settings import PROJECT_DIR, AlertSettings
 
 log = logging.getLogger(__name__)
 
@@ -96,28 +104,68 @@ class AlertError(RuntimeError):
     """apprise could not deliver to at least one configured URL."""
 
 
+def alert_urls(settings: AlertSettings) -> tuple[str, ...]:
+    """The configured URLs: the environment's, then the secrets file's (checked)."""
+    urls = [u for u in settings.urls if u.strip()]
+    if settings.urls_file is not None:
+        urls += read_secrets_file(settings.urls_file, PROJECT_DIR)
+    return tuple(urls)
+
+
+_URL = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"<>]+")
+
+
+def redact_urls(text: str) -> str:
+    """``scheme://anything`` -> ``scheme://[redacted]``."""
+    return _URL.sub(lambda m: m.group(0).split("://", 1)[0] + "://[redacted]", text)
+
+
+class RedactUrls(logging.Filter):
+    """Rewrite a log record so that no URL (and so no token) survives in it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = redact_urls(message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        return True
+
+
+def _guard_apprise_logs() -> None:
+    logger = logging.getLogger("apprise")
+    if not any(isinstance(f, RedactUrls) for f in logger.filters):
+        logger.addFilter(RedactUrls())
+
+
 def send(alert: Alert, urls: Sequence[str]) -> bool:
     """Send through apprise; log only when no URL is configured.
 
     Raises AlertError when a configured URL fails (so the caller may retry).
+    Neither the log lines nor the error name a URL: they carry tokens.
     """
     log_level = logging.ERROR if alert.level == FAILURE else logging.WARNING
     log.log(log_level, "%s\n%s", alert.title, alert.body)
     if not urls:
         return False
     quiet_telemetry()
+    _guard_apprise_logs()
     import apprise
 
     notifier = apprise.Apprise()
-    for url in urls:
+    for number, url in enumerate(urls, 1):
         if not notifier.add(url):
-            log.error("alerts.urls: not an apprise URL (ignored): %s", url.split("://", 1)[0])
+            log.error("alert URL %d of %d (%s://...) is not an apprise URL: ignored",
+                      number, len(urls), url.split("://", 1)[0] if "://" in url else "?")
     if len(notifier) == 0:
         return False
     notify_type = (
         apprise.NotifyType.FAILURE if alert.level == FAILURE else apprise.NotifyType.WARNING
     )
-    if not notifier.notify(title=alert.title, body=alert.body, notify_type=notify_type):
+    try:
+        delivered = notifier.notify(title=alert.title, body=alert.body, notify_type=notify_type)
+    except Exception as exc:  # its message may hold a URL: keep only the type
+        raise AlertError(f"alert not delivered ({type(exc).__name__})") from None
+    if not delivered:
         raise AlertError(f"alert not delivered to every URL: {alert.title}")
     log.info("alert sent to %d URL(s)", len(notifier))
     return True

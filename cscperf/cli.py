@@ -42,6 +42,9 @@ def _fail(message: str) -> None:
 def cli(verbose: bool) -> None:
     """Children's social care performance reporting from Frameworki extracts."""
     configure_logging(verbose)
+    from cscperf.security import apply_umask
+
+    apply_umask(get_settings().security.umask)  # before any command writes a file
 
 
 @cli.command()

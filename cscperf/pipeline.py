@@ -1,62 +1,73 @@
-"""One run of cscperf, as Prefect flows: land -> validate -> build -> validate -> publish.
+"""One run of cscperf: land -> validate -> build -> validate -> publish -> report -> alert.
 
-``monthly_report`` and ``nightly_refresh`` are the flows (served on schedules by
-``flows/deployments.py``); ``cscperf run`` calls :func:`run_pipeline`, which runs
-``monthly_report`` too, so there is one code path. Each flow run:
+:func:`execute_run` is the body of every run. It calls its steps through a
+:class:`Steps` object: :class:`PlainSteps` calls the step functions below
+directly (``cscperf run`` with no Prefect server configured: no temporary
+server, no Prefect import); ``cscperf.orchestration.PrefectSteps`` calls them
+as Prefect tasks inside the ``monthly_report`` / ``nightly_refresh`` flows (the
+schedules, and ``cscperf run`` when ``PREFECT_API_URL`` points at a server, so
+that a manual run appears in Prefect's UI). Each run:
 
-1. takes the warehouse lock (waits up to ``publish.lock_timeout_seconds``);
-2. lands the extracts into a *new* DuckDB file (``build_path_for``), retried on
-   OSError (a file still being written or a share not yet mounted), never on
-   bad data;
+1. sets the umask (``security.umask``) and takes the warehouse lock (waits up
+   to ``publish.lock_timeout_seconds``); sweeps what a killed run left;
+2. lands the extracts into a *new* build file in the restricted folder (0700),
+   retried on OSError (a file still being written or a share not yet mounted),
+   never on bad data;
 3. validates the raw tables and the cross-file findings (GE);
-4. builds the dbt project in that file;
+4. builds the dbt project in the build file;
 5. validates the marts (GE);
-6. publishes: copies the run history and the run's check results into the new
-   file (``marts.run_history``, ``marts.quality_results``) and swaps it in with
-   one ``os.replace`` -- only when no error-severity check failed;
+6. publishes: writes a new analyst file holding only the ``marts`` and
+   ``reference`` schemas, the run history and the check results, and swaps it
+   in with one ``os.replace`` -- only when no error-severity check failed; the
+   build file (personal data) is then deleted or kept in the restricted folder;
 7. monthly: renders the report from the published warehouse;
 8. alerts: one message on failure, one on warnings.
 
 A failure at any step leaves the published warehouse byte for byte as it was,
-and raises PipelineError with a one-line message.
+and raises PipelineError with a one-line message that names files, lines,
+columns and checks but never a record's value.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import logging
 import os
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
-from prefect import flow, task
-from prefect.cache_policies import NO_CACHE
-
-from cscperf import alerts
+from cscperf import alerts, security
 from cscperf.publish import (
-    LockTimeout,
     RunHistory,
     RunRecord,
+    keep_or_discard_build,
     swap_in,
     warehouse_lock,
+    write_analyst_file,
     write_run_tables,
 )
 from cscperf.quality import QualityReport, QualityRunner, validate_marts, validate_raw
 from cscperf.quality.engine import prune_runs
-from cscperf.settings import PROJECT_DIR, Settings, get_settings
+from cscperf.settings import PROJECT_DIR, Settings
 
 log = logging.getLogger(__name__)
 
 TIMEZONE = "Europe/London"  # of schedules, run ids and "today"
 LONDON = ZoneInfo(TIMEZONE)
 MAX_MESSAGE = 600
-TEMPORARY_SERVER_STARTUP_SECONDS = 120
+LAND_RETRY_DELAYS = (15, 60)  # seconds: landing is retried on OSError only
+# Messages of these exceptions are ours and name no record value; any other
+# exception's message is redacted before it is kept or shown.
+OWN_ERRORS = frozenset({"PipelineError", "LockTimeout", "LoadError", "SecretsError"})
+
+T = TypeVar("T")
 
 
 class PipelineError(RuntimeError):
@@ -73,6 +84,7 @@ class RunResult:
     run_id: str = ""
     warnings: int = 0
     quality_docs: Path | None = None
+    full_build: Path | None = None
 
     def summary(self) -> str:
         loaded = sum(self.rows_loaded.values())
@@ -84,13 +96,20 @@ class RunResult:
             lines.append(f"run {self.run_id}: {self.warnings} data-quality warning(s)")
         if self.quality_docs is not None:
             lines.append(f"quality: {self.quality_docs}")
+        if self.full_build is not None:
+            lines.append(f"full build (personal data, restricted): {self.full_build}")
         lines += [f"report: {p}" for p in self.report_paths]
         return "\n".join(lines)
 
 
-def build_path_for(warehouse: Path) -> Path:
-    """A fresh file beside the warehouse for this run to build into."""
-    return warehouse.with_name(f".{warehouse.stem}.build-{uuid.uuid4().hex[:8]}.duckdb")
+def build_path_for(folder: Path) -> Path:
+    """A fresh build file (personal data) in the restricted ``folder``."""
+    return Path(folder) / f"{security.BUILD_PREFIX}{uuid.uuid4().hex[:8]}.duckdb"
+
+
+def publish_path_for(warehouse: Path) -> Path:
+    """A fresh analyst file beside the warehouse, renamed onto it when published."""
+    return Path(warehouse).with_name(f"{security.PUBLISH_PREFIX}{uuid.uuid4().hex[:8]}.duckdb")
 
 
 def new_run_id(now: datetime | None = None) -> str:
@@ -152,10 +171,8 @@ def is_first_working_day(day: date) -> bool:
     return day == first_working_day(day.year, day.month)
 
 
-# --------------------------------------------------------------------------- steps
-# Plain functions that do one step each. The tasks below call them through this
-# module, so tests can replace a step (e.g. with monkeypatch) without touching
-# the flow.
+# --------------------------------------------------------------------------- step functions
+# Plain functions that do one step each; tests replace them with monkeypatch.
 
 
 class LoadResultLike(Protocol):
@@ -185,30 +202,13 @@ def render(warehouse: Path, as_at: date, out_dir: Path, settings: Settings) -> l
                               publish=False, settings=settings))
 
 
-# --------------------------------------------------------------------------- tasks
-
-
-def _retry_on_os_error(task: Any, task_run: Any, state: Any) -> bool:
-    """Retry landing on OSError (file busy, share not mounted), never on bad data."""
-    try:
-        state.result()
-    except OSError:
-        return True
-    except BaseException:
-        return False
-    return False
-
-
-@task(name="land extracts", retries=2, retry_delay_seconds=[15, 60],
-      retry_condition_fn=_retry_on_os_error, cache_policy=NO_CACHE)
-def land_task(extracts_dir: Path, building: Path, settings: Settings) -> LoadResultLike:
+def land_step(extracts_dir: Path, building: Path, settings: Settings) -> LoadResultLike:
     if not Path(extracts_dir).is_dir():
         raise PipelineError(f"extracts folder {extracts_dir} does not exist")
-    return _this().land_extracts(extracts_dir, building, settings)
+    return land_extracts(extracts_dir, building, settings)
 
 
-@task(name="validate raw", cache_policy=NO_CACHE)
-def validate_raw_task(
+def validate_raw_step(
     runner: QualityRunner, building: Path, as_at: date, run_date: date,
     previous_rows: dict[str, int] | None, settings: Settings,
 ) -> int:
@@ -216,41 +216,111 @@ def validate_raw_task(
     return sum(not r.success for r in results)
 
 
-@task(name="dbt build", cache_policy=NO_CACHE)
-def build_task(building: Path, settings: Settings, as_at: date) -> None:
-    _this().build_marts(building, settings, as_at)
+def build_step(building: Path, settings: Settings, as_at: date) -> None:
+    build_marts(building, settings, as_at)
 
 
-@task(name="validate marts", cache_policy=NO_CACHE)
-def validate_marts_task(
+def validate_marts_step(
     runner: QualityRunner, building: Path, as_at: date, settings: Settings
 ) -> int:
     results = validate_marts(runner, building, as_at, settings)
     return sum(not r.success for r in results)
 
 
-@task(name="publish", cache_policy=NO_CACHE)
-def publish_task(
-    building: Path, warehouse: Path, history: list[RunRecord], quality: QualityReport
+def publish_step(
+    building: Path, warehouse: Path, history: list[RunRecord], quality: QualityReport,
 ) -> None:
-    write_run_tables(building, history, quality.rows())
-    swap_in(building, warehouse)
+    """The analyst file: marts and reference from the build, run tables; then the swap."""
+    analyst = publish_path_for(warehouse)
+    try:
+        copied = write_analyst_file(building, analyst)
+        write_run_tables(analyst, history, quality.rows())
+        swap_in(analyst, warehouse)
+    finally:
+        for leftover in (analyst, analyst.with_name(analyst.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+    log.info("analyst file: %d tables of schemas marts and reference", len(copied))
 
 
-@task(name="render report", cache_policy=NO_CACHE)
-def render_task(warehouse: Path, as_at: date, out_dir: Path, settings: Settings) -> list[Path]:
-    return _this().render(warehouse, as_at, out_dir, settings)
+def render_step(warehouse: Path, as_at: date, out_dir: Path, settings: Settings) -> list[Path]:
+    return render(warehouse, as_at, out_dir, settings)
 
 
-@task(name="notify", retries=2, retry_delay_seconds=10, cache_policy=NO_CACHE)
-def notify_task(alert: alerts.Alert, urls: tuple[str, ...]) -> bool:
-    return alerts.send(alert, urls)
+def notify_step(alert: alerts.Alert, settings: Settings) -> bool:
+    """Send the alert; the URLs (secrets) are read here, never passed around."""
+    return alerts.send(alert, alerts.alert_urls(settings.alerts))
 
 
-def _this() -> Any:
-    import cscperf.pipeline as module
+def guarded(step: str, fn: Callable[..., T], *args: Any) -> T:
+    """Run a step; a foreign exception becomes a PipelineError whose message is redacted.
 
-    return module
+    OSError passes through unchanged (landing retries on it; its message names
+    a path, not a record value). The original exception is not chained: its
+    message (and so a traceback printed by Prefect) could hold a record value.
+    """
+    try:
+        return fn(*args)
+    except OSError:
+        raise
+    except Exception as exc:
+        if type(exc).__name__ in OWN_ERRORS:
+            raise
+        raise PipelineError(_failure_message(step, exc)) from None
+
+
+class Steps(Protocol):
+    """How :func:`execute_run` calls its steps (directly, or as Prefect tasks)."""
+
+    def land(self, extracts_dir: Path, building: Path, settings: Settings) -> LoadResultLike: ...
+    def validate_raw(self, runner: QualityRunner, building: Path, as_at: date, run_date: date,
+                     previous_rows: dict[str, int] | None, settings: Settings) -> int: ...
+    def build(self, building: Path, settings: Settings, as_at: date) -> None: ...
+    def validate_marts(self, runner: QualityRunner, building: Path, as_at: date,
+                       settings: Settings) -> int: ...
+    def publish(self, building: Path, warehouse: Path, history: list[RunRecord],
+                quality: QualityReport) -> None: ...
+    def render(self, warehouse: Path, as_at: date, out_dir: Path,
+               settings: Settings) -> list[Path]: ...
+    def notify(self, alert: alerts.Alert, settings: Settings) -> bool: ...
+
+
+class PlainSteps:
+    """The steps called directly, with landing's retries done here."""
+
+    def land(self, extracts_dir: Path, building: Path, settings: Settings) -> LoadResultLike:
+        for delay in (*LAND_RETRY_DELAYS, None):
+            try:
+                return guarded("landing", land_step, extracts_dir, building, settings)
+            except OSError as exc:
+                if delay is None:
+                    raise
+                log.warning("landing: %s; retrying in %d s", exc, delay)
+                time.sleep(delay)
+        raise AssertionError("unreachable")
+
+    def validate_raw(self, runner: QualityRunner, building: Path, as_at: date, run_date: date,
+                     previous_rows: dict[str, int] | None, settings: Settings) -> int:
+        return guarded("raw validation", validate_raw_step, runner, building, as_at,
+                       run_date, previous_rows, settings)
+
+    def build(self, building: Path, settings: Settings, as_at: date) -> None:
+        guarded("dbt build", build_step, building, settings, as_at)
+
+    def validate_marts(self, runner: QualityRunner, building: Path, as_at: date,
+                       settings: Settings) -> int:
+        return guarded("marts validation", validate_marts_step, runner, building, as_at,
+                       settings)
+
+    def publish(self, building: Path, warehouse: Path, history: list[RunRecord],
+                quality: QualityReport) -> None:
+        guarded("publishing", publish_step, building, warehouse, history, quality)
+
+    def render(self, warehouse: Path, as_at: date, out_dir: Path,
+               settings: Settings) -> list[Path]:
+        return guarded("report", render_step, warehouse, as_at, out_dir, settings)
+
+    def notify(self, alert: alerts.Alert, settings: Settings) -> bool:
+        return notify_step(alert, settings)
 
 
 # --------------------------------------------------------------------------- the run
@@ -270,14 +340,24 @@ def _flow_run_id() -> str:
         return ""
 
 
-def _remove_build_files(building: Path) -> None:
-    for leftover in (building, building.with_name(building.name + ".wal")):
-        try:
-            leftover.unlink()
-        except FileNotFoundError:
-            pass
-        except OSError as exc:
-            log.warning("could not remove %s: %s", leftover, exc)
+def _remove_build_files(*paths: Path) -> None:
+    for path in paths:
+        for leftover in (path, path.with_name(path.name + ".wal")):
+            try:
+                leftover.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                log.warning("could not remove %s: %s", leftover, exc.strerror)
+
+
+def prepare_files(settings: Settings, warehouse: Path) -> Path:
+    """Before a run writes anything: the umask, the restricted folder, dbt's folders."""
+    security.apply_umask(settings.security.umask)
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    for folder in ("target", "logs"):  # dbt's artefacts and log, from earlier runs too
+        security.restrict_tree(PROJECT_DIR / folder)
+    return security.private_dir(settings.paths.restricted_for(warehouse))
 
 
 def execute_run(
@@ -288,10 +368,13 @@ def execute_run(
     settings: Settings,
     report_dir: Path | None,
     run_date: date,
+    steps: Steps | None = None,
 ) -> RunResult:
-    """The body of both flows (call it inside a flow: its steps are tasks)."""
+    """The body of every run (steps called directly unless ``steps`` says otherwise)."""
+    steps = steps or PlainSteps()
     extracts_dir, warehouse = Path(extracts_dir), Path(warehouse)
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    restricted = prepare_files(settings, warehouse)
+    alerts.alert_urls(settings.alerts)  # a bad secrets file fails now, not at alert time
     run_id = new_run_id()
     quality_dir = Path(settings.paths.quality) / run_id
     record = RunRecord(
@@ -309,32 +392,35 @@ def execute_run(
     try:
         with warehouse_lock(warehouse, settings.publish.lock_timeout_seconds, run_id):
             locked = True
-            building = build_path_for(warehouse)
+            security.sweep_build_leftovers(restricted, warehouse.parent)
+            building = build_path_for(restricted)
             try:
                 step = "landing"
                 previous = history.last_published()
-                load = land_task(extracts_dir, building, settings)
+                load = steps.land(extracts_dir, building, settings)
                 record.rows_loaded = {k: int(v) for k, v in dict(load.rows_loaded).items()}
                 record.rows_rejected = int(load.rows_rejected)
                 step = "raw validation"
-                validate_raw_task(runner, building, as_at, run_date,
-                                  previous.rows_loaded if previous else None, settings)
+                steps.validate_raw(runner, building, as_at, run_date,
+                                   previous.rows_loaded if previous else None, settings)
                 _stop_on_errors(runner, record)  # no point building on broken raw data
                 step = "dbt build"
-                build_task(building, settings, as_at)
+                steps.build(building, settings, as_at)
                 step = "marts validation"
-                validate_marts_task(runner, building, as_at, settings)
+                steps.validate_marts(runner, building, as_at, settings)
                 _stop_on_errors(runner, record)
                 quality = _finish_checks(runner, record)
                 step = "publishing"
                 published = replace(record, status="published", published=True,
                                     ended_at=datetime.now(LONDON))
-                publish_task(building, warehouse, [*history.records(), published], quality)
+                steps.publish(building, warehouse, [*history.records(), published], quality)
                 record.status, record.published = "published", True
+                result.full_build = keep_or_discard_build(
+                    building, restricted, settings.publish.keep_full_build)
                 if report_dir is not None:
                     step = "report"
-                    result.report_paths = render_task(warehouse, as_at, Path(report_dir),
-                                                      settings)
+                    result.report_paths = steps.render(warehouse, as_at, Path(report_dir),
+                                                       settings)
             except BaseException as exc:
                 _record_failure(record, runner, step, exc)
                 raise
@@ -348,15 +434,15 @@ def execute_run(
             _record_failure(record, runner, step, exc)
             record.ended_at = datetime.now(LONDON)
             history.append(record)
-        _notify(record, runner.report if runner.report.results else None, settings)
+        _notify(steps, record, runner.report if runner.report.results else None, settings)
         if isinstance(exc, PipelineError):
             raise
-        raise PipelineError(record.message) from exc
+        raise PipelineError(record.message) from None
 
     result.rows_loaded, result.rows_rejected = record.rows_loaded, record.rows_rejected
     result.warnings = len(runner.report.warnings)
     result.quality_docs = runner.report.docs_index
-    _notify(record, runner.report, settings)
+    _notify(steps, record, runner.report, settings)
     log.info("run %s published %s", run_id, warehouse)
     return result
 
@@ -392,17 +478,22 @@ def _record_failure(
 
 
 def _failure_message(step: str, exc: BaseException) -> str:
-    if isinstance(exc, (PipelineError, LockTimeout)):
+    """One line for the run history, the alert and the terminal: no record values."""
+    name = type(exc).__name__
+    if name in {"PipelineError", "LockTimeout"}:
         return _one_line(str(exc))
-    text = str(exc) or type(exc).__name__
-    if type(exc).__name__ not in {"LoadError", "DbtError"}:
-        text = f"{type(exc).__name__}: {text}"
+    text = str(exc) or name
+    if name not in OWN_ERRORS:  # a library's message may quote a value: redact it
+        text = alerts.redact(text.splitlines()[0] if text.strip() else name)
+    if name not in {"LoadError", "DbtError", "SecretsError"}:
+        text = f"{name}: {text}"
     if text.startswith(step):  # "dbt build failed: ..." says it already
         return _one_line(text)
     return _one_line(f"{step} failed: {text}")
 
 
-def _notify(record: RunRecord, quality: QualityReport | None, settings: Settings) -> None:
+def _notify(steps: Steps, record: RunRecord, quality: QualityReport | None,
+            settings: Settings) -> None:
     docs = ""
     if quality is not None:
         docs = str(quality.docs_index or quality.out_dir)
@@ -415,53 +506,24 @@ def _notify(record: RunRecord, quality: QualityReport | None, settings: Settings
     if alert is None:
         return
     try:
-        notify_task(alert, tuple(settings.alerts.urls))
+        steps.notify(alert, settings)
     except Exception as exc:  # an alert that cannot be sent must not hide the run's outcome
-        log.error("could not send the alert: %s", exc)
+        log.error("could not send the alert: %s", alerts.redact_urls(str(exc)))
 
 
-# --------------------------------------------------------------------------- flows
+# --------------------------------------------------------------------------- cscperf run
 
 
-@flow(name="cscperf-monthly-report", log_prints=True)
-def monthly_report(
-    extracts_dir: Path,
-    as_at: date | None = None,
-    report_dir: Path | None = None,
-    warehouse: Path | None = None,
-    render_report: bool = True,
-    only_on_first_working_day: bool = False,
-    kind: str = "monthly",
-    settings: Settings | None = None,
-) -> RunResult | None:
-    """The monthly run: as at the last month end, publish, render the report.
+def prefect_server_configured() -> bool:
+    """Whether ``PREFECT_API_URL`` names a Prefect server (then runs go through flows)."""
+    if os.environ.get("PREFECT_API_URL"):
+        return True
+    try:  # a Prefect profile may set it too; reading it imports Prefect's settings only
+        from prefect.settings import PREFECT_API_URL
 
-    Scheduled runs pass ``only_on_first_working_day=True`` and return None
-    (doing nothing) on any other day: cron cannot express bank holidays.
-    """
-    settings = settings or get_settings()
-    today = london_today()
-    if only_on_first_working_day and not is_first_working_day(today):
-        log.info("%s is not the first working day of the month: nothing to do", today)
-        return None
-    as_at = as_at or last_month_end(today)
-    out_dir = (report_dir or settings.paths.reports) if render_report else None
-    return execute_run(kind, extracts_dir, as_at, warehouse or settings.paths.warehouse,
-                       settings, out_dir, today)
-
-
-@flow(name="cscperf-nightly-refresh", log_prints=True)
-def nightly_refresh(
-    extracts_dir: Path,
-    as_at: date | None = None,
-    warehouse: Path | None = None,
-    settings: Settings | None = None,
-) -> RunResult:
-    """The nightly run: as at today, publish a fresh warehouse; no report."""
-    settings = settings or get_settings()
-    today = london_today()
-    return execute_run("nightly", extracts_dir, as_at or today,
-                       warehouse or settings.paths.warehouse, settings, None, today)
+        return bool(PREFECT_API_URL.value())
+    except Exception:
+        return False
 
 
 def run_pipeline(
@@ -470,44 +532,22 @@ def run_pipeline(
     warehouse: Path,
     settings: Settings,
     report_dir: Path | None = None,
+    kind: str = "manual",
 ) -> RunResult:
-    """``cscperf run``: the monthly flow for one as-at date; the report only if asked."""
-    # one line per API call to Prefect's server is noise on the command line
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    try:
-        with _patient_temporary_server():
-            result = monthly_report(
-                extracts_dir=Path(extracts_dir), as_at=as_at, report_dir=report_dir,
-                warehouse=Path(warehouse), render_report=report_dir is not None,
-                kind="manual", settings=settings,
-            )
-    except PipelineError:
-        raise
-    except Exception as exc:  # Prefect itself failed (e.g. no API server)
-        raise PipelineError(_one_line(f"the run could not start: {type(exc).__name__}: {exc}"))\
-            from exc
-    finally:
-        _quiet_prefect_exit()
-    assert result is not None
-    return result
+    """``cscperf run``: one run for one as-at date; the report only if asked.
 
+    With a Prefect server configured the run is the monthly (or nightly) flow,
+    visible in Prefect's UI; without one, the same steps run directly (Prefect
+    would otherwise start a temporary server for 10-15 s).
+    """
+    mode = settings.run.orchestrator
+    if mode not in {"auto", "prefect", "direct"}:
+        raise PipelineError(f"run.orchestrator: {mode!r} is not auto, prefect or direct")
+    if mode == "direct" or (mode == "auto" and not prefect_server_configured()):
+        return execute_run(kind, Path(extracts_dir), as_at, Path(warehouse), settings,
+                           Path(report_dir) if report_dir is not None else None,
+                           datetime.now(LONDON).date())
+    from cscperf.orchestration import run_flow
 
-def _patient_temporary_server() -> contextlib.AbstractContextManager[Any]:
-    """Without a Prefect server configured, Prefect starts a temporary one for the
-    run; its default 20 s start-up limit is too short on a busy machine (a first
-    start also creates its database). Give it longer, unless the user chose."""
-    from prefect.settings import (
-        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS as startup,
-    )
-    from prefect.settings import temporary_settings
-
-    if "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS" in os.environ:
-        return contextlib.nullcontext()
-    seconds = max(int(startup.value()), TEMPORARY_SERVER_STARTUP_SECONDS)
-    return temporary_settings(updates={startup: seconds})
-
-
-def _quiet_prefect_exit() -> None:
-    """Keep the command's last stderr line its own (Prefect logs its temporary
-    server's shutdown at exit)."""
-    logging.getLogger("prefect").setLevel(logging.WARNING)
+    return run_flow(Path(extracts_dir), as_at, Path(warehouse), settings,
+                    Path(report_dir) if report_dir is not None else None, kind)

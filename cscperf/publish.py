@@ -9,6 +9,13 @@
 - **Atomic swap.** A run builds into its own new DuckDB file and publishes it
   with one ``os.replace``. Readers that have the old file open keep reading
   the old inode; new readers see the new file; nobody ever sees half a file.
+- **Two kinds of file.** A run builds everything (raw, staging, intermediate,
+  marts: personal data) in a build file in the restricted folder. What is
+  published is a *new* file holding only what analysts need -- the ``marts``
+  and ``reference`` schemas, the run history and the check results
+  (:func:`write_analyst_file`); the build file is then deleted, or kept in the
+  restricted folder (``publish.keep_full_build``) for those who may see
+  personal data.
 - **Run history.** One JSON line per finished run in
   ``cscperf.run_history.jsonl`` beside the warehouse (outside the warehouse,
   so failed runs are kept too), copied into every published warehouse as
@@ -71,7 +78,7 @@ def warehouse_lock(warehouse: Path, timeout_seconds: float, run_id: str) -> Iter
     """
     lock_file = lock_path_for(warehouse)
     lock_file.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o640)
     try:
         deadline = time.monotonic() + max(0.0, float(timeout_seconds))
         waited = False
@@ -231,6 +238,64 @@ create or replace table marts.quality_results (
     example_ids varchar, detail varchar
 )
 """
+
+
+# What the analyst file holds: every table of these schemas, copied from the build.
+ANALYST_SCHEMAS = ("marts", "reference")
+FULL_BUILD_NAME = "cscperf-full.duckdb"
+
+
+def write_analyst_file(building: Path, target: Path) -> list[str]:
+    """Copy the analyst schemas of the build file into the new file ``target``.
+
+    Views become tables (a view would point at a schema the file does not
+    hold). Returns the tables copied, as ``schema.table``.
+    """
+    building, target = Path(building), Path(target)
+    if target.exists():
+        raise FileExistsError(f"{target} exists: the analyst file must be new")
+    copied: list[str] = []
+    con = duckdb.connect(str(target))
+    try:
+        con.execute(f"ATTACH {_sql_literal(str(building))} AS build (READ_ONLY)")
+        for schema in ANALYST_SCHEMAS:
+            tables = [name for (name,) in con.execute(
+                "select table_name from information_schema.tables "
+                "where table_catalog = 'build' and table_schema = ? order by table_name",
+                [schema],
+            ).fetchall()]
+            con.execute(f"create schema if not exists {schema}")
+            for name in tables:
+                ident = '"' + name.replace('"', '""') + '"'
+                con.execute(f"create table {schema}.{ident} as "
+                            f"select * from build.{schema}.{ident}")
+                copied.append(f"{schema}.{name}")
+        con.execute("detach build")
+        con.execute("checkpoint")
+    except BaseException:
+        con.close()
+        for leftover in (target, target.with_name(target.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        raise
+    con.close()
+    return copied
+
+
+def keep_or_discard_build(building: Path, restricted: Path, keep: bool) -> Path | None:
+    """After publishing: delete the full build, or keep it as the restricted copy."""
+    building = Path(building)
+    if not keep:
+        building.unlink(missing_ok=True)
+        return None
+    kept = Path(restricted) / FULL_BUILD_NAME
+    os.chmod(building, 0o600)
+    os.replace(building, kept)
+    log.info("kept the full build (personal data) in %s", kept)
+    return kept
+
+
+def _sql_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def write_run_tables(

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, is_dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +28,11 @@ class PathSettings:
     reports: Path = Path("demo/report")
     quality: Path = Path("warehouse/quality")
     commentary: Path = Path("commentary")
+    restricted: Path | None = None  # None: the folder "restricted" beside the warehouse
+
+    def restricted_for(self, warehouse: Path) -> Path:
+        """Where the build files of a run publishing ``warehouse`` live (personal data)."""
+        return self.restricted or Path(warehouse).parent / "restricted"
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,17 @@ class IndicatorSettings:
 @dataclass(frozen=True)
 class PublishSettings:
     lock_timeout_seconds: float = 600.0
+    keep_full_build: bool = False
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    orchestrator: str = "auto"  # auto | prefect | direct
+
+
+@dataclass(frozen=True)
+class SecuritySettings:
+    umask: str = "027"
 
 
 @dataclass(frozen=True)
@@ -54,7 +72,13 @@ class QualitySettings:
 
 @dataclass(frozen=True)
 class AlertSettings:
+    # Secrets: only from the environment (CSCPERF_ALERTS__URLS) or urls_file,
+    # never from a settings file (see SECRET_KEYS).
     urls: tuple[str, ...] = ()
+    urls_file: Path | None = None
+
+    def __repr__(self) -> str:  # the URLs carry tokens: never print them
+        return f"AlertSettings(urls=<{len(self.urls)} hidden>, urls_file={self.urls_file!r})"
 
 
 @dataclass(frozen=True)
@@ -74,6 +98,8 @@ class Settings:
     loader: LoaderSettings = field(default_factory=LoaderSettings)
     indicators: IndicatorSettings = field(default_factory=IndicatorSettings)
     publish: PublishSettings = field(default_factory=PublishSettings)
+    run: RunSettings = field(default_factory=RunSettings)
+    security: SecuritySettings = field(default_factory=SecuritySettings)
     quality: QualitySettings = field(default_factory=QualitySettings)
     alerts: AlertSettings = field(default_factory=AlertSettings)
     report: ReportSettings = field(default_factory=ReportSettings)
@@ -97,8 +123,11 @@ def _parse_env_value(raw: str) -> Any:
         return raw
 
 
-def _coerce(value: Any, current: Any, name: str) -> Any:
+def _coerce(value: Any, current: Any, name: str, annotation: str = "") -> Any:
     """Convert a TOML or environment value to the type of the default."""
+    if current is None and annotation.startswith("Path"):  # an optional path
+        text = str(value or "").strip()
+        return _coerce(text, Path(), name) if text else None
     if isinstance(current, Path):
         path = Path(str(value)).expanduser()
         return path if path.is_absolute() else PROJECT_DIR / path
@@ -135,8 +164,23 @@ def _build_section(cls: type, values: dict[str, Any], section: str) -> Any:
             value = values[f.name]
         else:
             value = current
-        kwargs[f.name] = _coerce(value, current, f"{section}.{f.name}")
+        kwargs[f.name] = _coerce(value, current, f"{section}.{f.name}", str(f.type))
     return cls(**kwargs)
+
+
+# Settings that hold secrets: the environment only, never a settings file (tracked
+# files are copied, shared and committed).
+SECRET_KEYS = (("alerts", "urls"),)
+
+
+def _refuse_secrets(data: dict[str, Any], path: Path) -> None:
+    for section, key in SECRET_KEYS:
+        if key in (data.get(section) or {}):
+            env = f"{ENV_PREFIX}{section.upper()}__{key.upper()}"
+            raise ValueError(
+                f"{path}: [{section}] {key} holds secrets and may not be set in a settings "
+                f"file; set the environment variable {env} or [{section}] {key}_file instead"
+            )
 
 
 def load_settings(path: Path | str | None = None) -> Settings:
@@ -148,6 +192,7 @@ def load_settings(path: Path | str | None = None) -> Settings:
     if path.exists():
         with path.open("rb") as fh:
             data = tomllib.load(fh)
+        _refuse_secrets(data, path)
     sections: dict[str, Any] = {}
     for f in fields(Settings):
         if f.name == "source_file":
@@ -163,7 +208,29 @@ def load_settings(path: Path | str | None = None) -> Settings:
     return Settings(**sections, source_file=path if path.exists() else None)
 
 
+_override: Settings | None = None
+
+
 @lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    """The process-wide settings (read once)."""
+def _file_settings() -> Settings:
     return load_settings()
+
+
+def get_settings() -> Settings:
+    """The process-wide settings: the file's (read once), unless :func:`using_settings`."""
+    return _override if _override is not None else _file_settings()
+
+
+@contextmanager
+def using_settings(settings: Settings) -> Iterator[Settings]:
+    """Make ``settings`` what :func:`get_settings` returns, for a block.
+
+    Flows read their settings this way instead of taking them as a parameter:
+    Prefect stores and shows flow parameters, and settings hold secrets.
+    """
+    global _override
+    previous, _override = _override, settings
+    try:
+        yield settings
+    finally:
+        _override = previous

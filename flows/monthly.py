@@ -16,7 +16,8 @@ from typing import Any
 
 from prefect.schedules import Cron
 
-from cscperf.pipeline import TIMEZONE, monthly_report
+from cscperf.orchestration import monthly_report
+from cscperf.pipeline import TIMEZONE
 from cscperf.settings import Settings
 
 __all__ = ["MONTHLY_CRON", "TIMEZONE", "monthly_deployment", "monthly_report"]

@@ -11,7 +11,8 @@ from typing import Any
 
 from prefect.schedules import Cron
 
-from cscperf.pipeline import TIMEZONE, nightly_refresh
+from cscperf.orchestration import nightly_refresh
+from cscperf.pipeline import TIMEZONE
 from cscperf.settings import Settings
 
 __all__ = ["NIGHTLY_CRON", "TIMEZONE", "nightly_deployment", "nightly_refresh"]

@@ -52,10 +52,10 @@ def test_last_month_end():
     assert last_month_end(date(2016, 1, 4)) == date(2015, 12, 31)
 
 
-def test_build_path_is_a_fresh_file_beside_the_warehouse(tmp_path: Path):
-    warehouse = tmp_path / "cscperf.duckdb"
-    first, second = build_path_for(warehouse), build_path_for(warehouse)
-    assert first.parent == warehouse.parent and first != second
+def test_build_path_is_a_fresh_file_in_the_restricted_folder(tmp_path: Path):
+    restricted = tmp_path / "restricted"
+    first, second = build_path_for(restricted), build_path_for(restricted)
+    assert first.parent == restricted and first != second
     assert ".build-" in first.name and first.suffix == ".duckdb"
 
 

@@ -1,38 +1,22 @@
 """Reproduce the October 2015 report from the generated demo extracts.
 
 Builds the demo extract set (``herefordshire-2015``, seed 2015), runs the whole
-pipeline into a temporary warehouse once per session, prints the published vs
+pipeline into a temporary warehouse once per session (``demo_warehouse`` in
+conftest.py), prints the published vs
 computed table and fails on any figure that is DIFFERENT (known differences,
 listed in cscperf/data/published-2015-10.yml, are allowed).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from cscperf.generator import generate
-from cscperf.pipeline import run_pipeline
 from cscperf.reproduce import DIFFERENT, KNOWN, MATCH, compare, format_table, load_published
-from cscperf.settings import load_settings
 
 AS_AT = date(2015, 10, 31)
-
-
-@pytest.fixture(scope="session")
-def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("reproduce")
-    extracts = tmp / "extracts"
-    generate("herefordshire-2015", extracts, seed=2015)
-    warehouse = tmp / "warehouse" / "cscperf.duckdb"
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
-    settings = load_settings()
-    settings = replace(settings, paths=replace(settings.paths, quality=tmp / "quality"))
-    run_pipeline(extracts, AS_AT, warehouse, settings)
-    return warehouse
 
 
 @pytest.fixture(scope="session")
