@@ -20,13 +20,13 @@ through :func:`redact` first.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cscperf.logs import quiet_telemetry
 from cscperf.publish import RunRecord
 from cscperf.quality.engine import CheckResult
+from cscperf.redaction import redact, redact_urls
 from cscperf.security import read_secrets_file
 from cscperf.settings import PROJECT_DIR, AlertSettings
 
@@ -34,20 +34,6 @@ log = logging.getLogger(__name__)
 
 FAILURE, WARNING = "failure", "warning"
 MAX_LISTED = 15  # checks listed per section
-
-_DATE = re.compile(
-    r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\b"
-)
-_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
-_QUOTED = re.compile(r"""(['"])(?:(?!\1).){1,80}\1""")
-
-
-def redact(text: str) -> str:
-    """Mask what could be personal data in free text: dates, postcodes, quoted values."""
-    text = _DATE.sub("[date]", text)
-    text = _POSTCODE.sub("[postcode]", text)
-    return _QUOTED.sub(lambda m: m.group(0) if "." in m.group(0) else "[value]", text)
-
 
 @dataclass(frozen=True)
 class Alert:
@@ -110,14 +96,6 @@ def alert_urls(settings: AlertSettings) -> tuple[str, ...]:
     if settings.urls_file is not None:
         urls += read_secrets_file(settings.urls_file, PROJECT_DIR)
     return tuple(urls)
-
-
-_URL = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"<>]+")
-
-
-def redact_urls(text: str) -> str:
-    """``scheme://anything`` -> ``scheme://[redacted]``."""
-    return _URL.sub(lambda m: m.group(0).split("://", 1)[0] + "://[redacted]", text)
 
 
 class RedactUrls(logging.Filter):

@@ -37,6 +37,7 @@ from cscperf.pipeline import (
 )
 from cscperf.publish import RunRecord
 from cscperf.quality import QualityReport, QualityRunner
+from cscperf.redaction import redact, redact_urls
 from cscperf.settings import Settings, get_settings, using_settings
 
 log = logging.getLogger(__name__)
@@ -194,7 +195,7 @@ def run_flow(extracts_dir: Path, as_at: date, warehouse: Path, settings: Setting
     except Exception as exc:  # Prefect itself failed (e.g. no API server)
         raise PipelineError(pipeline._one_line(
             f"the run could not start: {type(exc).__name__}: "
-            f"{alerts.redact_urls(alerts.redact(str(exc)))}")) from None
+            f"{redact_urls(redact(str(exc)))}")) from None
     finally:
         _quiet_prefect_exit()
     assert result is not None

@@ -55,6 +55,7 @@ from cscperf.publish import (
 )
 from cscperf.quality import QualityReport, QualityRunner, validate_marts, validate_raw
 from cscperf.quality.engine import prune_runs
+from cscperf.redaction import redact, redact_urls
 from cscperf.settings import PROJECT_DIR, Settings
 
 log = logging.getLogger(__name__)
@@ -385,12 +386,25 @@ def execute_run(
     history = RunHistory(warehouse)
     result = RunResult(as_at=as_at, warehouse=warehouse, run_id=run_id)
     log.info("run %s (%s): %s as at %s -> %s", run_id, kind, extracts_dir, as_at, warehouse)
-    # Great Expectations is slow to import: get it ready before taking the lock
-    runner = QualityRunner(run_id, quality_dir)
+    # Great Expectations takes seconds to import: a worker process gets it ready
+    # while this one waits for the lock, lands and builds
+    runner = QualityRunner(run_id, quality_dir, background=True)
+    try:
+        return _run_locked(kind, extracts_dir, as_at, warehouse, settings, report_dir,
+                           run_date, steps, restricted, record, history, result, runner)
+    finally:
+        runner.close()
+
+
+def _run_locked(
+    kind: str, extracts_dir: Path, as_at: date, warehouse: Path, settings: Settings,
+    report_dir: Path | None, run_date: date, steps: Steps, restricted: Path,
+    record: RunRecord, history: RunHistory, result: RunResult, runner: QualityRunner,
+) -> RunResult:
     step = "waiting for the warehouse lock"
     locked = False
     try:
-        with warehouse_lock(warehouse, settings.publish.lock_timeout_seconds, run_id):
+        with warehouse_lock(warehouse, settings.publish.lock_timeout_seconds, record.run_id):
             locked = True
             security.sweep_build_leftovers(restricted, warehouse.parent)
             building = build_path_for(restricted)
@@ -401,11 +415,18 @@ def execute_run(
                 record.rows_loaded = {k: int(v) for k, v in dict(load.rows_loaded).items()}
                 record.rows_rejected = int(load.rows_rejected)
                 step = "raw validation"
+                # the raw checks' queries run here; GE judges them in the worker while
+                # dbt builds (a build on broken raw data is never published)
                 steps.validate_raw(runner, building, as_at, run_date,
                                    previous.rows_loaded if previous else None, settings)
-                _stop_on_errors(runner, record)  # no point building on broken raw data
                 step = "dbt build"
-                steps.build(building, settings, as_at)
+                try:
+                    steps.build(building, settings, as_at)
+                except BaseException:
+                    _stop_on_errors(runner, record)  # broken raw data explains it better
+                    raise
+                step = "raw validation"
+                _stop_on_errors(runner, record)
                 step = "marts validation"
                 steps.validate_marts(runner, building, as_at, settings)
                 _stop_on_errors(runner, record)
@@ -443,7 +464,7 @@ def execute_run(
     result.warnings = len(runner.report.warnings)
     result.quality_docs = runner.report.docs_index
     _notify(steps, record, runner.report, settings)
-    log.info("run %s published %s", run_id, warehouse)
+    log.info("run %s published %s", record.run_id, warehouse)
     return result
 
 
@@ -484,7 +505,7 @@ def _failure_message(step: str, exc: BaseException) -> str:
         return _one_line(str(exc))
     text = str(exc) or name
     if name not in OWN_ERRORS:  # a library's message may quote a value: redact it
-        text = alerts.redact(text.splitlines()[0] if text.strip() else name)
+        text = redact(text.splitlines()[0] if text.strip() else name)
     if name not in {"LoadError", "DbtError", "SecretsError"}:
         text = f"{name}: {text}"
     if text.startswith(step):  # "dbt build failed: ..." says it already
@@ -508,7 +529,7 @@ def _notify(steps: Steps, record: RunRecord, quality: QualityReport | None,
     try:
         steps.notify(alert, settings)
     except Exception as exc:  # an alert that cannot be sent must not hide the run's outcome
-        log.error("could not send the alert: %s", alerts.redact_urls(str(exc)))
+        log.error("could not send the alert: %s", redact_urls(str(exc)))
 
 
 # --------------------------------------------------------------------------- cscperf run

@@ -17,6 +17,7 @@ import logging
 import math
 import re
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ import duckdb
 
 from cscperf.logs import quiet_telemetry
 from cscperf.quality.suites import ERROR, WARNING, Suite
+from cscperf.redaction import redact
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +155,7 @@ def _to_check(suite: Suite, validation: Any) -> CheckResult:
         message = next((m for m in messages if m), "unknown error")
         return CheckResult(
             suite=suite.name, check_name=_check_name(config), severity=_severity(config),
-            success=False, detail=f"could not be evaluated: {str(message)[:200]}",
+            success=False, detail=f"could not be evaluated: {redact(str(message)[:200])}",
         )
     detail = "" if "unexpected_count" in result else _table_detail(config, result)
     return CheckResult(
@@ -174,16 +176,21 @@ def _query_params(query: str, params: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in params.items() if re.search(rf"\${k}\b", query)}
 
 
-class QualityRunner:
-    """One run's validations: a GE ephemeral context, results and Data Docs on disk."""
+class GxValidator:
+    """A Great Expectations ephemeral context that validates pandas frames.
 
-    def __init__(self, run_id: str, out_dir: Path) -> None:
+    Writes each suite's validation result (JSON) under ``out_dir/results`` and
+    can render them as Data Docs under ``out_dir/data_docs``. It runs in the
+    process that created it: in a background worker (see :class:`QualityRunner`)
+    or in-process.
+    """
+
+    def __init__(self, out_dir: Path) -> None:
         quiet_telemetry()
         import great_expectations as gx
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
         self._gx = gx
-        self.report = QualityReport(run_id=run_id, out_dir=Path(out_dir))
         self.out_dir = Path(out_dir)  # created when there is something to write
         self.context = gx.get_context(mode="ephemeral")
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
@@ -213,18 +220,13 @@ class QualityRunner:
             except Exception as exc:  # cosmetic: never fail a run on it
                 log.debug("could not drop Data Docs site %s: %s", name, exc)
 
-    def validate_frame(
+    def validate(
         self,
         suite: Suite,
         frame: Any,
         parameters: Mapping[str, Any] | None = None,
         table_rows: int | None = None,
     ) -> list[CheckResult]:
-        """Validate a pandas frame against a suite; keep and return the results.
-
-        ``table_rows``: the frame holds a table's candidate rows only; report
-        the whole table's row count as each check's element count.
-        """
         gx = self._gx
         asset = self.datasource.add_dataframe_asset(_SAFE.sub("_", suite.name))
         batch_definition = asset.add_batch_definition_whole_dataframe("whole")
@@ -250,8 +252,126 @@ class QualityRunner:
         checks = [_to_check(suite, r) for r in validation.results]
         if table_rows is not None:
             checks = [replace(c, element_count=table_rows) for c in checks]
-        self.report.results.extend(checks)
         return checks
+
+    def build_docs(self) -> Path | None:
+        try:
+            self.context.build_data_docs(site_names=["cscperf"])
+            return self.out_dir / "data_docs" / "index.html"
+        except Exception as exc:  # Data Docs are a convenience: never fail a run on them
+            log.warning("could not build Data Docs in %s: %s", self.out_dir, type(exc).__name__)
+            return None
+
+
+# ---------------------------------------------------------------- the background worker
+# One process per run: it imports Great Expectations (seconds) while the run
+# lands and builds, then validates the frames the run sends it.
+
+_WORKER: GxValidator | None = None
+
+
+def _worker_init(out_dir: str, umask: int) -> None:
+    global _WORKER
+    import os
+
+    os.umask(umask)
+    for noisy in ("great_expectations", "py.warnings"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    _WORKER = GxValidator(Path(out_dir))
+
+
+def _worker_ready() -> bool:
+    return _WORKER is not None
+
+
+def _worker_validate(suite: Suite, frame: Any, parameters: dict[str, Any],
+                     table_rows: int | None) -> list[CheckResult]:
+    assert _WORKER is not None
+    return _WORKER.validate(suite, frame, parameters, table_rows)
+
+
+def _worker_docs() -> Path | None:
+    assert _WORKER is not None
+    return _WORKER.build_docs()
+
+
+class QualityRunner:
+    """One run's validations: queries on DuckDB here, Great Expectations there.
+
+    ``background=False``: GE runs in this process, and every ``validate_*``
+    returns its results. ``background=True`` (the pipeline): GE runs in a worker
+    process started at once, so its import overlaps landing and the dbt build;
+    ``validate_*`` then hand the frames over and return at once, and the results
+    are in :attr:`report` (reading it waits for them). Call :meth:`close` when done.
+    """
+
+    def __init__(self, run_id: str, out_dir: Path, background: bool = False) -> None:
+        self._report = QualityReport(run_id=run_id, out_dir=Path(out_dir))
+        self.out_dir = Path(out_dir)
+        self._pending: list[tuple[Suite, Future[list[CheckResult]]]] = []
+        self._pool: ProcessPoolExecutor | None = None
+        self._gx: GxValidator | None = None
+        if background:
+            import multiprocessing
+            import os
+
+            umask = os.umask(0o077)
+            os.umask(umask)
+            self._pool = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                initializer=_worker_init, initargs=(str(self.out_dir), umask),
+            )
+            self._ready = self._pool.submit(_worker_ready)  # start importing now
+        else:
+            self._gx = GxValidator(self.out_dir)
+
+    @property
+    def report(self) -> QualityReport:
+        """The results so far (waiting for any still being validated)."""
+        self._collect()
+        return self._report
+
+    def validate_frame(
+        self,
+        suite: Suite,
+        frame: Any,
+        parameters: Mapping[str, Any] | None = None,
+        table_rows: int | None = None,
+    ) -> list[CheckResult]:
+        """Validate a pandas frame against a suite; keep the results.
+
+        ``table_rows``: the frame holds a table's candidate rows only; report
+        the whole table's row count as each check's element count. Returns the
+        results, or ``[]`` when they are being validated in the background.
+        """
+        if self._pool is not None:
+            future = self._pool.submit(_worker_validate, suite, frame, dict(parameters or {}),
+                                       table_rows)
+            self._pending.append((suite, future))
+            return []
+        assert self._gx is not None
+        checks = self._gx.validate(suite, frame, parameters, table_rows)
+        self._keep(checks)
+        return checks
+
+    def _keep(self, checks: list[CheckResult]) -> None:
+        self._report.results.extend(checks)
+        for check in checks:
+            if not check.success:
+                log.log(logging.ERROR if check.severity == ERROR else logging.WARNING,
+                        "%s %s", check.severity.upper(), check.describe())
+
+    def _collect(self) -> None:
+        pending, self._pending = self._pending, []
+        for suite, future in pending:
+            try:
+                checks = future.result()
+            except Exception as exc:  # the worker died or GE raised: the run must not publish
+                checks = [CheckResult(
+                    suite=suite.name, check_name="suite could not run", severity=ERROR,
+                    success=False, detail=f"validation failed ({type(exc).__name__})",
+                )]
+            self._keep(checks)
 
     def validate_suite(
         self,
@@ -278,37 +398,40 @@ class QualityRunner:
         except duckdb.Error as exc:
             check = CheckResult(
                 suite=suite.name, check_name="suite could not run", severity=ERROR,
-                success=False, detail=str(exc).splitlines()[0][:200],
+                success=False, detail=redact(str(exc).splitlines()[0][:200]),
             )
-            self.report.results.append(check)
-            log.error("%s", check.describe())
+            self._keep([check])
             return [check]
-        checks = self.validate_frame(suite, frame, parameters, table_rows)
-        for check in checks:
-            if not check.success:
-                log.log(logging.ERROR if check.severity == ERROR else logging.WARNING,
-                        "%s %s", check.severity.upper(), check.describe())
-        return checks
+        return self.validate_frame(suite, frame, parameters, table_rows)
 
     def finish(self) -> QualityReport:
-        """Write the summary and build the Data Docs site; return the report."""
+        """Wait for the results, write the summary, build the Data Docs; return the report."""
+        report = self.report
         summary = {
-            "run_id": self.report.run_id,
-            "errors": len(self.report.errors),
-            "warnings": len(self.report.warnings),
-            "passed": len(self.report.passed),
-            "results": self.report.rows(),
+            "run_id": report.run_id,
+            "errors": len(report.errors),
+            "warnings": len(report.warnings),
+            "passed": len(report.passed),
+            "results": report.rows(),
         }
         self.out_dir.mkdir(parents=True, exist_ok=True)
         (self.out_dir / "summary.json").write_text(
             json.dumps(summary, indent=1, default=str), encoding="utf-8"
         )
         try:
-            self.context.build_data_docs(site_names=["cscperf"])
-            self.report.docs_index = self.out_dir / "data_docs" / "index.html"
-        except Exception as exc:  # Data Docs are a convenience: never fail a run on them
-            log.warning("could not build Data Docs in %s: %s", self.out_dir, exc)
-        return self.report
+            if self._pool is not None:
+                report.docs_index = self._pool.submit(_worker_docs).result()
+            elif self._gx is not None:
+                report.docs_index = self._gx.build_docs()
+        except Exception as exc:  # never fail a run on the Data Docs
+            log.warning("could not build Data Docs in %s: %s", self.out_dir, type(exc).__name__)
+        return report
+
+    def close(self) -> None:
+        """Stop the background worker (if any); pending validations are dropped."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
 
 def prune_runs(quality_root: Path, keep: int = KEEP_RUNS) -> list[Path]:
