@@ -33,7 +33,9 @@ from __future__ import annotations
 import csv
 import logging
 import os
+import sys
 import time
+import tomllib
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -333,6 +335,9 @@ def _one_line(text: str) -> str:
 
 
 def _flow_run_id() -> str:
+    """The Prefect flow run's id, inside a flow (a direct run never imports Prefect)."""
+    if "prefect" not in sys.modules:
+        return ""
     try:
         from prefect.runtime import flow_run
 
@@ -536,15 +541,23 @@ def _notify(steps: Steps, record: RunRecord, quality: QualityReport | None,
 
 
 def prefect_server_configured() -> bool:
-    """Whether ``PREFECT_API_URL`` names a Prefect server (then runs go through flows)."""
+    """Whether a Prefect server is configured (then ``auto`` runs go through flows).
+
+    ``PREFECT_API_URL`` in the environment, or in the active profile of
+    Prefect's ``profiles.toml`` -- read as a file: importing Prefect's settings
+    to ask takes seconds.
+    """
     if os.environ.get("PREFECT_API_URL"):
         return True
-    try:  # a Prefect profile may set it too; reading it imports Prefect's settings only
-        from prefect.settings import PREFECT_API_URL
-
-        return bool(PREFECT_API_URL.value())
-    except Exception:
+    home = Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
+    profiles = Path(os.environ.get("PREFECT_PROFILES_PATH") or home / "profiles.toml")
+    try:
+        data = tomllib.loads(profiles.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return False
+    active = os.environ.get("PREFECT_PROFILE") or data.get("active") or "ephemeral"
+    profile = (data.get("profiles") or {}).get(active) or {}
+    return bool(profile.get("PREFECT_API_URL"))
 
 
 def run_pipeline(

@@ -65,3 +65,52 @@ def test_summary_keeps_its_first_line():
     lines = result.summary().splitlines()
     assert lines[0] == "published /w/c.duckdb as at 2015-10-31: 5 rows loaded, 1 rejected"
     assert "2 data-quality warning(s)" in lines[1]
+
+
+def test_a_prefect_server_is_found_in_the_environment_or_the_active_profile(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+):
+    for name in ("PREFECT_API_URL", "PREFECT_PROFILE", "PREFECT_PROFILES_PATH"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path))
+    assert not pipeline.prefect_server_configured()  # no profiles file
+    (tmp_path / "profiles.toml").write_text(
+        'active = "local"\n[profiles.local]\nPREFECT_API_URL = "http://127.0.0.1:4200/api"\n'
+        '[profiles.ephemeral]\n')
+    assert pipeline.prefect_server_configured()
+    monkeypatch.setenv("PREFECT_PROFILE", "ephemeral")
+    assert not pipeline.prefect_server_configured()
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:4200/api")
+    assert pipeline.prefect_server_configured()
+
+
+DIRECT_RUN = """
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+import test_pipeline_support as support
+import cscperf.pipeline as pipeline
+pipeline.land_extracts = support.fake_land
+pipeline.build_marts = support.fake_build
+settings = support.make_settings(Path(sys.argv[1]))
+extracts = support.write_extracts(Path(sys.argv[1]) / "x")
+pipeline.run_pipeline(extracts, support.AS_AT, settings.paths.warehouse, settings)
+print("prefect imported:", "prefect" in sys.modules)
+"""
+
+
+def test_a_direct_run_never_imports_prefect(tmp_path: Path):
+    """Without a Prefect server, `cscperf run` runs its steps directly: no temporary
+    server, not even Prefect's import (seconds)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect")
+    out = subprocess.run([sys.executable, "-c", DIRECT_RUN, str(tmp_path),
+                          str(Path(__file__).parent)], capture_output=True, text=True,
+                         env=env, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "prefect imported: False" in out.stdout
+    assert (tmp_path / "warehouse" / "cscperf.duckdb").exists()
