@@ -26,6 +26,7 @@ class PathSettings:
     reports: Path = Path("demo/report")
     quality: Path = Path("warehouse/quality")
     commentary: Path = Path("commentary")
+    work_lists: Path = Path("warehouse/work_lists")
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,11 @@ class IndicatorSettings:
     cp_visit_working_days: int = 10
     lac_visit_days: int = 42
     assessment_close_margin: float = 5.0
+
+
+@dataclass(frozen=True)
+class WorkDueSettings:
+    due_soon_working_days: int = 5
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,7 @@ class Settings:
     paths: PathSettings = field(default_factory=PathSettings)
     loader: LoaderSettings = field(default_factory=LoaderSettings)
     indicators: IndicatorSettings = field(default_factory=IndicatorSettings)
+    work_due: WorkDueSettings = field(default_factory=WorkDueSettings)
     publish: PublishSettings = field(default_factory=PublishSettings)
     quality: QualitySettings = field(default_factory=QualitySettings)
     alerts: AlertSettings = field(default_factory=AlertSettings)
@@ -87,6 +94,7 @@ class Settings:
             "cp_visit_working_days": ind.cp_visit_working_days,
             "lac_visit_days": ind.lac_visit_days,
             "assessment_close_margin": ind.assessment_close_margin,
+            "due_soon_working_days": self.work_due.due_soon_working_days,
         }
 
 
