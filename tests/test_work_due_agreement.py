@@ -22,7 +22,6 @@ import dataclasses
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -65,8 +64,13 @@ class Scenario:
 SCENARIOS = (
     Scenario("demo-2015-10-31", date(2015, 10, 31), 2015, demo=True),
     Scenario("random-with-team-2015-12-24", date(2015, 12, 24), 11),
-    Scenario("random-no-team-2016-03-24-short-limits", date(2016, 3, 24), 12,
-             cp_visit_working_days=7, lac_visit_days=30),
+    Scenario(
+        "random-no-team-2016-03-24-short-limits",
+        date(2016, 3, 24),
+        12,
+        cp_visit_working_days=7,
+        lac_visit_days=30,
+    ),
 )
 
 
@@ -98,16 +102,22 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
         ),
     )
     land(extracts, db, settings)
-    run_dbt(["build", "--select", "+work_due", "--indirect-selection", "cautious"], db, settings,
-            scenario.as_at, target_path=tmp / "target")
+    run_dbt(
+        ["build", "--select", "+work_due", "--indirect-selection", "cautious"],
+        db,
+        settings,
+        scenario.as_at,
+        target_path=tmp / "target",
+    )
     con = duckdb.connect(str(db), read_only=True)
     try:
         cursor = con.execute("select * from marts.work_due order by item_kind, record_id")
         names = [d[0] for d in cursor.description]
         items = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-        has_team = con.execute(
-            "select count(*) from marts.work_due where team is not null"
-        ).fetchone()[0] > 0
+        has_team = (
+            con.execute("select count(*) from marts.work_due where team is not null").fetchone()[0]
+            > 0
+        )
     finally:
         con.close()
     tables, _ = read_extracts(extracts)
@@ -148,8 +158,7 @@ def complete(known: Tables, items: list[dict[str, object]], when: dict[str, date
             tables["assessments"][i] = row
         elif kind in ("icpc", "rcpc"):
             row = blank("cp_conferences")
-            row.update(CONFERENCE_ID=f"wd{n}", CONFERENCE_DATE=day,
-                       CONFERENCE_TYPE=kind.upper())
+            row.update(CONFERENCE_ID=f"wd{n}", CONFERENCE_DATE=day, CONFERENCE_TYPE=kind.upper())
             if kind == "icpc":
                 row.update(PERSON_ID=s47s[record_id]["PERSON_ID"], S47_ID=record_id)
             else:
@@ -175,7 +184,8 @@ def complete(known: Tables, items: list[dict[str, object]], when: dict[str, date
 def totals(tables: Tables, as_at: date, s: Settings) -> dict[int, tuple[int, int]]:
     """Numerator and denominator of each judging code, summed over every month."""
     results = compute_from_tables(
-        tables, as_at,
+        tables,
+        as_at,
         cp_visit_working_days=s.indicators.cp_visit_working_days,
         lac_visit_days=s.indicators.lac_visit_days,
     )
@@ -215,9 +225,13 @@ def test_done_on_the_due_date_is_within_and_a_working_day_later_is_not(built: Bu
         added = 0 if kind == "contact_screening" else n
         (bn, bd), (on, od), (ln, ld) = base[code], on_time[code], late[code]
         if (od - bd, on - bn) != (added, n):
-            problems.append(f"{kind}: done on the due date, {on - bn} within, denominator"
-                            f" +{od - bd} (code {code}); expected {n} within, +{added}")
+            problems.append(
+                f"{kind}: done on the due date, {on - bn} within, denominator"
+                f" +{od - bd} (code {code}); expected {n} within, +{added}"
+            )
         if (ld - bd, ln - bn) != (added, 0):
-            problems.append(f"{kind}: done a working day late, {ln - bn} within, denominator"
-                            f" +{ld - bd} (code {code}); expected 0 within, +{added}")
+            problems.append(
+                f"{kind}: done a working day late, {ln - bn} within, denominator"
+                f" +{ld - bd} (code {code}); expected 0 within, +{added}"
+            )
     assert not problems, "\n".join(problems)
