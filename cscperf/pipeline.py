@@ -50,6 +50,7 @@ from cscperf.publish import (
 from cscperf.quality import QualityReport, QualityRunner, validate_marts, validate_raw
 from cscperf.quality.engine import prune_runs
 from cscperf.settings import PROJECT_DIR, Settings, get_settings
+from cscperf.work_due import after_nightly_publish  # issue 13
 
 log = logging.getLogger(__name__)
 
@@ -331,6 +332,9 @@ def execute_run(
                                     ended_at=datetime.now(LONDON))
                 publish_task(building, warehouse, [*history.records(), published], quality)
                 record.status, record.published = "published", True
+                if kind == "nightly":  # work-due lists and trend (issue 13)
+                    step = "work-due lists"
+                    after_nightly_publish(warehouse, as_at, settings)
                 if report_dir is not None:
                     step = "report"
                     result.report_paths = render_task(warehouse, as_at, Path(report_dir),
@@ -470,17 +474,22 @@ def run_pipeline(
     warehouse: Path,
     settings: Settings,
     report_dir: Path | None = None,
+    nightly: bool = False,
 ) -> RunResult:
-    """``cscperf run``: the monthly flow for one as-at date; the report only if asked."""
+    """``cscperf run``: the monthly flow for one as-at date; the report only if asked.
+    ``nightly``: the nightly flow instead (no report; writes the work-due lists)."""
     # one line per API call to Prefect's server is noise on the command line
     logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
         with _patient_temporary_server():
-            result = monthly_report(
-                extracts_dir=Path(extracts_dir), as_at=as_at, report_dir=report_dir,
-                warehouse=Path(warehouse), render_report=report_dir is not None,
-                kind="manual", settings=settings,
-            )
+            if nightly:  # `cscperf run --nightly` (issue 13): the nightly flow, as at as_at
+                result = nightly_refresh(Path(extracts_dir), as_at, Path(warehouse), settings)
+            else:
+                result = monthly_report(
+                    extracts_dir=Path(extracts_dir), as_at=as_at, report_dir=report_dir,
+                    warehouse=Path(warehouse), render_report=report_dir is not None,
+                    kind="manual", settings=settings,
+                )
     except PipelineError:
         raise
     except Exception as exc:  # Prefect itself failed (e.g. no API server)
