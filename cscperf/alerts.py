@@ -32,14 +32,14 @@ from cscperf.settings import PROJECT_DIR, AlertSettings
 
 log = logging.getLogger(__name__)
 
-FAILURE, WARNING = "failure", "warning"
+FAILURE, WARNING, INFO = "failure", "warning", "info"
 MAX_LISTED = 15  # checks listed per section
 
 @dataclass(frozen=True)
 class Alert:
     title: str
     body: str
-    level: str  # failure | warning
+    level: str  # failure | warning | info
 
 
 def _section(heading: str, checks: Sequence[CheckResult]) -> list[str]:
@@ -57,11 +57,21 @@ def compose(
     errors: Sequence[CheckResult],
     warnings: Sequence[CheckResult],
     docs: str = "",
+    extra: str = "",
 ) -> Alert | None:
-    """The alert for a finished run, or None when there is nothing to say."""
+    """The alert for a finished run, or None when there is nothing to say.
+
+    ``extra``: counts to add (the nightly run's work due); a clean run with
+    ``extra`` sends it as an information message.
+    """
     failed = record.status == "failed"
     if not failed and not warnings:
-        return None
+        if not extra:
+            return None
+        title = f"cscperf {record.kind} run published (as at {record.as_at.isoformat()})"
+        lines = [f"Run {record.run_id}, {record.kind}, as at {record.as_at.isoformat()}: "
+                 f"{record.status}.", extra]
+        return Alert(title=title, body="\n".join(lines), level=INFO)
     as_at = record.as_at.isoformat()
     if failed:
         state = "published, then failed" if record.published else "FAILED, not published"
@@ -81,6 +91,8 @@ def compose(
             f"Rows loaded: {sum(record.rows_loaded.values()):,}; "
             f"rejected rows: {record.rows_rejected:,}."
         )
+    if extra:
+        lines.append(extra)
     if docs:
         lines.append(f"Quality results: {docs}")
     return Alert(title=title, body="\n".join(lines), level=level)
@@ -121,7 +133,7 @@ def send(alert: Alert, urls: Sequence[str]) -> bool:
     Raises AlertError when a configured URL fails (so the caller may retry).
     Neither the log lines nor the error name a URL: they carry tokens.
     """
-    log_level = logging.ERROR if alert.level == FAILURE else logging.WARNING
+    log_level = {FAILURE: logging.ERROR, WARNING: logging.WARNING}.get(alert.level, logging.INFO)
     log.log(log_level, "%s\n%s", alert.title, alert.body)
     if not urls:
         return False
@@ -136,9 +148,8 @@ def send(alert: Alert, urls: Sequence[str]) -> bool:
                       number, len(urls), url.split("://", 1)[0] if "://" in url else "?")
     if len(notifier) == 0:
         return False
-    notify_type = (
-        apprise.NotifyType.FAILURE if alert.level == FAILURE else apprise.NotifyType.WARNING
-    )
+    notify_type = {FAILURE: apprise.NotifyType.FAILURE, WARNING: apprise.NotifyType.WARNING
+                   }.get(alert.level, apprise.NotifyType.INFO)
     try:
         delivered = notifier.notify(title=alert.title, body=alert.body, notify_type=notify_type)
     except Exception as exc:  # its message may hold a URL: keep only the type

@@ -55,10 +55,15 @@ def cli(verbose: bool) -> None:
               help="Published DuckDB warehouse (default: paths.warehouse setting).")
 @click.option("--report-out", type=click.Path(path_type=Path), default=None,
               help="Also render the monthly report into this folder.")
-def run(extracts_dir: Path, as_at: date, warehouse: Path | None, report_out: Path | None) -> None:
+@click.option("--nightly", is_flag=True,
+              help="Run the nightly flow (as at --as-at): also write the work-due lists.")
+def run(extracts_dir: Path, as_at: date, warehouse: Path | None, report_out: Path | None,
+        nightly: bool) -> None:
     """Land the extracts, build and check the marts, publish the warehouse."""
     from cscperf.pipeline import PipelineError, run_pipeline
 
+    if nightly and report_out is not None:
+        _fail("--report-out does not apply to --nightly (the nightly run renders no report)")
     settings = get_settings()
     try:
         result = run_pipeline(
@@ -67,6 +72,7 @@ def run(extracts_dir: Path, as_at: date, warehouse: Path | None, report_out: Pat
             warehouse=warehouse or settings.paths.warehouse,
             settings=settings,
             report_dir=report_out,
+            nightly=nightly,
         )
     except PipelineError as exc:
         _fail(str(exc))

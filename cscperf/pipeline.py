@@ -59,6 +59,9 @@ from cscperf.quality import QualityReport, QualityRunner, validate_marts, valida
 from cscperf.quality.engine import prune_runs
 from cscperf.redaction import redact, redact_urls
 from cscperf.settings import PROJECT_DIR, Settings
+from cscperf.work_due import after_nightly_publish, has_work_due
+from cscperf.work_due_trend import trend_path_for, write_trend_table
+from cscperf.worklists import work_due_summary
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +91,8 @@ class RunResult:
     warnings: int = 0
     quality_docs: Path | None = None
     full_build: Path | None = None
+    work_lists: list[Path] = field(default_factory=list)
+    work_due: str = ""  # nightly: counts per area and status, for the alert
 
     def summary(self) -> str:
         loaded = sum(self.rows_loaded.values())
@@ -101,6 +106,9 @@ class RunResult:
             lines.append(f"quality: {self.quality_docs}")
         if self.full_build is not None:
             lines.append(f"full build (personal data, restricted): {self.full_build}")
+        if self.work_lists:
+            lines.append(f"work-due lists: {len(self.work_lists)} files in "
+                         f"{self.work_lists[0].parent.parent}")
         lines += [f"report: {p}" for p in self.report_paths]
         return "\n".join(lines)
 
@@ -238,6 +246,8 @@ def publish_step(
     try:
         copied = write_analyst_file(building, analyst)
         write_run_tables(analyst, history, quality.rows())
+        if has_work_due(analyst):  # marts.work_due_trend: the history plus this build's day
+            write_trend_table(analyst, trend_path_for(warehouse))
         swap_in(analyst, warehouse)
     finally:
         for leftover in (analyst, analyst.with_name(analyst.name + ".wal")):
@@ -443,6 +453,11 @@ def _run_locked(
                 record.status, record.published = "published", True
                 result.full_build = keep_or_discard_build(
                     building, restricted, settings.publish.keep_full_build)
+                if kind == "nightly":  # the work-due lists and the trend (issue 13)
+                    step = "work-due lists"
+                    result.work_lists = after_nightly_publish(warehouse, as_at, settings)
+                    if has_work_due(warehouse):
+                        result.work_due = work_due_summary(warehouse)
                 if report_dir is not None:
                     step = "report"
                     result.report_paths = steps.render(warehouse, as_at, Path(report_dir),
@@ -468,7 +483,7 @@ def _run_locked(
     result.rows_loaded, result.rows_rejected = record.rows_loaded, record.rows_rejected
     result.warnings = len(runner.report.warnings)
     result.quality_docs = runner.report.docs_index
-    _notify(steps, record, runner.report, settings)
+    _notify(steps, record, runner.report, settings, result.work_due)
     log.info("run %s published %s", record.run_id, warehouse)
     return result
 
@@ -519,7 +534,7 @@ def _failure_message(step: str, exc: BaseException) -> str:
 
 
 def _notify(steps: Steps, record: RunRecord, quality: QualityReport | None,
-            settings: Settings) -> None:
+            settings: Settings, extra: str = "") -> None:
     docs = ""
     if quality is not None:
         docs = str(quality.docs_index or quality.out_dir)
@@ -528,6 +543,7 @@ def _notify(steps: Steps, record: RunRecord, quality: QualityReport | None,
         quality.errors if quality else [],
         quality.warnings if quality else [],
         docs,
+        extra,
     )
     if alert is None:
         return
@@ -566,14 +582,16 @@ def run_pipeline(
     warehouse: Path,
     settings: Settings,
     report_dir: Path | None = None,
-    kind: str = "manual",
+    nightly: bool = False,
 ) -> RunResult:
     """``cscperf run``: one run for one as-at date; the report only if asked.
+    ``nightly``: the nightly run instead (no report; writes the work-due lists).
 
     With a Prefect server configured the run is the monthly (or nightly) flow,
     visible in Prefect's UI; without one, the same steps run directly (Prefect
     would otherwise start a temporary server for 10-15 s).
     """
+    kind = "nightly" if nightly else "manual"
     mode = settings.run.orchestrator
     if mode not in {"auto", "prefect", "direct"}:
         raise PipelineError(f"run.orchestrator: {mode!r} is not auto, prefect or direct")

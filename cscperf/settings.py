@@ -33,6 +33,7 @@ class PathSettings:
     def restricted_for(self, warehouse: Path) -> Path:
         """Where the build files of a run publishing ``warehouse`` live (personal data)."""
         return self.restricted or Path(warehouse).parent / "restricted"
+    work_lists: Path = Path("warehouse/work_lists")
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,11 @@ class IndicatorSettings:
     cp_visit_working_days: int = 10
     lac_visit_days: int = 42
     assessment_close_margin: float = 5.0
+
+
+@dataclass(frozen=True)
+class WorkDueSettings:
+    due_soon_working_days: int = 5
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,7 @@ class Settings:
     paths: PathSettings = field(default_factory=PathSettings)
     loader: LoaderSettings = field(default_factory=LoaderSettings)
     indicators: IndicatorSettings = field(default_factory=IndicatorSettings)
+    work_due: WorkDueSettings = field(default_factory=WorkDueSettings)
     publish: PublishSettings = field(default_factory=PublishSettings)
     run: RunSettings = field(default_factory=RunSettings)
     security: SecuritySettings = field(default_factory=SecuritySettings)
@@ -113,6 +120,7 @@ class Settings:
             "cp_visit_working_days": ind.cp_visit_working_days,
             "lac_visit_days": ind.lac_visit_days,
             "assessment_close_margin": ind.assessment_close_margin,
+            "due_soon_working_days": self.work_due.due_soon_working_days,
         }
 
 

@@ -23,6 +23,8 @@ Edge cases planted on purpose (each one a rule of tests/oracle/README.md):
 - short breaks (V3/V4) among care episodes; overlapping care episodes; an
   episode starting the day the previous one ended (same period of care);
 - records dated after every as-at date of the tests (dates run to mid-2016);
+- the optional v1.1 TEAM column: present (some values blank, one with a
+  comma) in the sets of odd seeds, absent from the others;
 - optionally (``bad_rows=True``) rows the loader must reject: unparseable
   dates, a date-only datetime, a date before 1900, bad flags and codes, a null
   required value, a duplicate id, a row with two bad fields -- a few per file,
@@ -33,6 +35,7 @@ from __future__ import annotations
 
 import csv
 import random
+import zlib
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -71,6 +74,15 @@ def write_random_extracts(
         gen.write(out, extract)
 
 
+TEAMS = ("Team A", "Team B", "Team, with a comma", "")  # "" = no team recorded
+
+
+def team_of(extract: contract.Extract, row: Row) -> str:
+    """A record's team (v1.1 TEAM), from a hash of its id; blank now and then."""
+    record_id = row.get(extract.id_column.name, "")
+    return TEAMS[zlib.crc32(record_id.encode("utf-8")) % len(TEAMS)]
+
+
 def month_end(day: date) -> date:
     following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
     return following - timedelta(days=1)
@@ -81,6 +93,9 @@ class _Generator:
 
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
+        # v1.1 TEAM: in the sets of odd seeds only (absent from the others), its
+        # values from the record's id, so the random stream above is untouched
+        self.with_team = seed % 2 == 1
         self.tables: dict[str, list[Row]] = {e.name: [] for e in contract.EXTRACTS}
         self._last_id = 10**6
 
@@ -423,12 +438,13 @@ class _Generator:
     # -- writing ---------------------------------------------------------------
 
     def write(self, out: Path, extract: contract.Extract) -> None:
-        names = [c.name for c in extract.columns]
+        columns = [c for c in extract.columns if c.name != "TEAM" or self.with_team]
         with (out / extract.file_name).open("w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh)
-            writer.writerow(names)
+            writer.writerow([c.name for c in columns])
             for row in self.tables[extract.name]:
-                writer.writerow([self.scuff(c, row.get(c.name, "")) for c in extract.columns])
+                values = {**row, "TEAM": team_of(extract, row)} if self.with_team else row
+                writer.writerow([self.scuff(c, values.get(c.name, "")) for c in columns])
 
     def scuff(self, column: contract.Column, value: str) -> str:
         """Now and then, a value the loader must trim or upper-case to read."""

@@ -8,6 +8,7 @@ from .care import Care
 from .context import Context
 from .protection import Protection
 from .records import Assessment, Caf, Contact, Referral
+from .teams import add_teams
 
 Row = dict[str, object]
 Tables = dict[str, list[Row]]
@@ -219,6 +220,7 @@ def build_tables(
             "caf_episodes": "START_DATE",
         }[name]
         t[name].sort(key=lambda r, k=first_date: (_day(r[k]), int(str(next(iter(r.values()))))))
+    add_teams(t)  # v1.1 TEAM, from each row's id (no random draw)
     return t
 
 

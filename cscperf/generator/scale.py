@@ -20,6 +20,8 @@ import pandas as pd
 
 from cscperf.contract import EXTRACTS, SOURCE_CODES
 
+from .teams import TEAMS_BY_EXTRACT, teams_for
+
 log = logging.getLogger("cscperf.generator")
 
 AS_AT = np.datetime64("2015-10-31")
@@ -94,6 +96,8 @@ class Sink:
         df = pd.DataFrame(frame)
         if df.empty:
             return
+        if name in TEAMS_BY_EXTRACT:  # v1.1 TEAM (last column), from the id: no random draw
+            df["TEAM"] = teams_for(name, df.iloc[:, 0].to_numpy())
         df.to_csv(self.out_dir / f"{name}.csv", mode="a", header=False, index=False)
         self.rows[name] += len(df)
 

@@ -66,13 +66,18 @@ def write_table(
     extract = EXTRACTS_BY_NAME[name]
     columns = list(style.order or [c.name for c in extract.columns])
     coded = {c.name for c in extract.columns if c.type in ("code", "flag")}
-    header = [style.header.get(c, c) for c in columns] + list(style.extra)
     n = len(rows)
     iso_draw = rng.random((n, len(columns))) < (
         1.0 if style.dates == "iso" else 0.3 if style.dates == "mixed" else 0.0
     )
     fmt_draw = rng.integers(0, len(style.datetimes), size=(n, len(columns)))
     lower_draw = rng.random((n, len(columns))) < style.lower_codes
+    # v1.1 columns a style's own order leaves out go last, after the draws
+    # above, so that adding them changes no draw (text: no format to draw)
+    late = [c.name for c in extract.columns if c.since == "1.1" and c.name not in columns]
+    drawn = len(columns)
+    columns += late
+    header = [style.header.get(c, c) for c in columns] + list(style.extra)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n" if style.crlf else "\n")
     writer.writerow(header)
@@ -83,6 +88,8 @@ def write_table(
             value = row.get(col)
             if value is None:
                 text = ""
+            elif j >= drawn:
+                text = str(value)
             elif isinstance(value, datetime):
                 text = _datetime(value, style.datetimes[fmt_draw[i, j]])
             elif isinstance(value, date):

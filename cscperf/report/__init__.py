@@ -32,6 +32,7 @@ from cscperf.report.errors import ReportError
 from cscperf.report.pages import build_pages
 from cscperf.report.pdf import print_pdf
 from cscperf.report.render import preface, render_html
+from cscperf.report.work_due import work_due_charts
 from cscperf.settings import Settings
 
 log = logging.getLogger("cscperf.report")
@@ -46,7 +47,8 @@ def render_html_report(warehouse: Path, as_at: date, out_dir: Path, publish: boo
     commentary = load_commentary(settings.paths.commentary, data.period_end)
     pages = build_pages(data, commentary, publish)
     front = preface(data.period_end, as_at, settings.report, publish)
-    html = render_html(pages, front, data.period_end)
+    html = render_html(pages, front, data.period_end,
+                       work_due_charts(Path(warehouse), data.period_end, publish))
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / "report.html"

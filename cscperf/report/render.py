@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from cscperf.report import palette
+from cscperf.report.charts import Chart
 from cscperf.report.dates import long_date, month_name
 from cscperf.report.disclosure import SUPPRESSED_COUNT, SUPPRESSED_DERIVED
 from cscperf.report.pages import IndicatorPage, summary_row
@@ -93,7 +94,8 @@ def preface(period_end: date, as_at: date, settings: ReportSettings, publish: bo
     )
 
 
-def render_html(pages: list[IndicatorPage], front: Preface, period_end: date) -> str:
+def render_html(pages: list[IndicatorPage], front: Preface, period_end: date,
+                work_due_charts: list[Chart] | None = None) -> str:
     template = _environment().get_template("report.html.j2")
     html = template.render(
         preface=front,
@@ -102,6 +104,7 @@ def render_html(pages: list[IndicatorPage], front: Preface, period_end: date) ->
         last_update=month_name(period_end),
         stylesheet=_stylesheet(),
         page_rules=page_rules(front),
+        work_due_charts=work_due_charts or [],
     )
     log.info("rendered %d indicator pages, %d charts", len(pages),
              sum(len(p.charts) for p in pages))

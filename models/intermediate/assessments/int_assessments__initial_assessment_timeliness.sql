@@ -50,7 +50,8 @@ final as (
         clock_started.*,
         last_day(clock_started.authorised_date) as period_end,
         {{ working_days_between('start_day', 'end_day') }} as working_days_to_authorise,
-        {{ working_days_between('start_day', 'end_day') }} <= 10 as is_within_10_working_days
+        {{ working_days_between('start_day', 'end_day') }} <= {{ ia_limit_working_days() }}
+            as is_within_10_working_days
 
     from clock_started
     left join calendar as start_day

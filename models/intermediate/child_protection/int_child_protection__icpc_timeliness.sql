@@ -60,7 +60,7 @@ final as (
         {{ working_days_between('sd_day', 'conference_day') }} as working_days_from_sd,
         coalesce(
             traced.is_traceable
-            and {{ working_days_between('sd_day', 'conference_day') }} <= 15,
+            and {{ working_days_between('sd_day', 'conference_day') }} <= {{ icpc_limit_working_days() }},
             false
         ) as is_within_timescale
 

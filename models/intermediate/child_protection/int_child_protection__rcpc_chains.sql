@@ -158,9 +158,10 @@ final as (
         coalesce(
             case
                 when chained.review_number = 1
-                    then chained.conference_date - plan_icpcs.icpc_date <= 90
+                    then chained.conference_date - plan_icpcs.icpc_date <= {{ rcpc_first_limit_days() }}
                 when chained.review_number > 1
-                    then chained.conference_date - chained.previous_review_date <= 180
+                    then chained.conference_date - chained.previous_review_date
+                        <= {{ rcpc_later_limit_days() }}
             end,
             false
         ) as is_within_timescale

@@ -53,7 +53,8 @@ final as (
         coalesce(
             is_screened_by_qualified
             and working_days_to_screen >= 0
-            and working_days_to_screen <= case when is_received_on_working_day then 0 else 1 end,
+            and working_days_to_screen
+                <= {{ screening_allowed_working_days('is_received_on_working_day') }},
             false
         ) as is_screened_same_working_day
     from timed

@@ -69,9 +69,9 @@ final as (
 
     select
         sequenced.*,
-        sequenced.period_start_date < date '2011-04-01' as is_under_earlier_regulations,
+        sequenced.period_start_date < {{ lac_earlier_regulations_before() }} as is_under_earlier_regulations,
         case
-            when sequenced.review_number = 1 and sequenced.period_start_date < date '2011-04-01'
+            when sequenced.review_number = 1 and sequenced.period_start_date < {{ lac_earlier_regulations_before() }}
                 then sequenced.review_date - sequenced.period_start_date
         end as days_since_period_start,
         case
@@ -80,14 +80,16 @@ final as (
         end as working_days_since_period_start,
         coalesce(
             case
-                when sequenced.review_number = 1 and sequenced.period_start_date < date '2011-04-01'
-                    then sequenced.review_date - sequenced.period_start_date <= 28
+                when sequenced.review_number = 1 and sequenced.period_start_date < {{ lac_earlier_regulations_before() }}
+                    then sequenced.review_date - sequenced.period_start_date
+                        <= {{ lac_first_review_earlier_limit_days() }}
                 when sequenced.review_number = 1
-                    then {{ working_days_between('start_day', 'review_day') }} <= 20
+                    then {{ working_days_between('start_day', 'review_day') }}
+                        <= {{ lac_first_review_limit_working_days() }}
                 when sequenced.review_number = 2
-                    then sequenced.review_date <= {{ add_months('sequenced.previous_review_date', 3) }}
+                    then sequenced.review_date <= {{ add_months('sequenced.previous_review_date', lac_second_review_limit_months()) }}
                 when sequenced.review_number > 2
-                    then sequenced.review_date <= {{ add_months('sequenced.previous_review_date', 6) }}
+                    then sequenced.review_date <= {{ add_months('sequenced.previous_review_date', lac_later_review_limit_months()) }}
             end,
             false
         ) as is_within_timescale
