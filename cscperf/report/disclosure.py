@@ -511,15 +511,18 @@ def apply(data: MartData, publish: bool = True, *, year_start_month: int = 1,
     ``publish=False`` returns the data unchanged (every figure shown) with a
     ``Disclosure`` that hides nothing. ``year_start_month`` is the first month of
     the reporting year (settings.indicators.year_start_month) that year-to-date
-    rates start from. ``secondary=False`` applies primary suppression only: it
-    exists for tests and audits (to show what differencing recovers without the
+    rates start from. ``secondary=False`` applies primary suppression only, cell
+    by cell, and merges no locality (what cscperf did before): it exists for tests
+    and audits (to show what differencing recovers without the
     secondary pass) and must never be used for a report that leaves the council.
     """
     data = with_totals(data)
     if not publish:
         return dataclasses.replace(data, disclosure=Disclosure(publish=False))
-    breakdowns, merged = _merge_localities(data)
-    data = with_totals(dataclasses.replace(data, breakdowns=breakdowns, breakdown_totals={}))
+    merged: dict[tuple[int, str], tuple[str, ...]] = {}
+    if secondary:
+        breakdowns, merged = _merge_localities(data)
+        data = with_totals(dataclasses.replace(data, breakdowns=breakdowns, breakdown_totals={}))
     led, ytd = _ledger(data, year_start_month)
     status, unresolved = _decide(led, ytd, secondary)
     symbols = _symbols(data, led, status)
