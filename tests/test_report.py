@@ -408,3 +408,62 @@ def test_formatting_and_disclosure_rules() -> None:
     assert fmt_target(None, True) == "N/A"
     assert [fmt_comparator(v) for v in (291.0, 23.4, 23.65, None)] == ["291", "23.4", "23.65",
                                                                       "N/A"]
+
+
+# --------------------------------------------------------------------------
+# free text from the data cannot break a chart or the page
+# --------------------------------------------------------------------------
+
+LONG_LABEL = "Very long locality name " * 12
+HOSTILE_LABELS = ["$\\x$", "<script>alert(1)</script>", 'Hay & "Wye"', LONG_LABEL.strip(),
+                  "Ystradgynlais – Ŵ 漢字 ☃", "--><svg onload=alert(1)>"]
+
+
+@pytest.fixture(scope="module")
+def hostile_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    wh = build_fixture(tmp_path_factory.mktemp("hostile") / "cscperf.duckdb")
+    con = duckdb.connect(str(wh))
+    rows = []
+    for n, label in enumerate(HOSTILE_LABELS, start=1):
+        for month in (date(2015, 9, 30), AS_AT):
+            rows += [(2, month, "locality", label, 100 + n, 20 + n),
+                     (2, month, "step_down_locality", label, 100 + n, 10 + n),
+                     (7, month, "referral_outcome", label, 100 + n, 30 + n)]
+    con.executemany("insert into marts.indicator_breakdowns values (?, ?, ?, ?, ?, ?)", rows)
+    con.close()
+    return wh
+
+
+@pytest.mark.parametrize("publish", [False, True])
+def test_hostile_labels_are_shown_literally(hostile_warehouse: Path, commentary_dir: Path,
+                                            tmp_path: Path, publish: bool) -> None:
+    html = _render(hostile_warehouse, tmp_path / "out", publish, commentary_dir)
+    page2, page7 = section(html, 2), section(html, 7)
+    assert "<script" not in html and "onload" not in html.replace("onload=alert(1)&gt;", "")
+    assert "<svg onload" not in html
+    for page in (page2, page7):
+        # the data tables print every label whole, HTML-escaped
+        assert '<th scope="row">$\\x$</th>' in page or '<th scope="col" class="num">$\\x$</th>' \
+            in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+        assert "Hay &amp; &#34;Wye&#34;" in page
+        assert "Ystradgynlais – Ŵ 漢字 ☃" in page
+        assert LONG_LABEL.strip() in page
+        assert "--&gt;&lt;svg onload=alert(1)&gt;" in page
+    # the charts draw them as text: a dollar sign is a dollar sign, not mathtext
+    svg2 = "".join(re.findall(r"<svg class=\"chart-svg\".*?</svg>", page2, flags=re.S))
+    texts = re.findall(r"<text\b[^>]*>(.*?)</text>", svg2, flags=re.S)
+    assert "$\\x$" in texts
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in texts
+    assert "Ystradgynlais – Ŵ 漢字 ☃" in texts
+    # a very long label is cut in the chart (and printed whole in the table)
+    assert not [t for t in texts if LONG_LABEL.strip() in t]
+    assert any(t.startswith("Very long locality name") and t.endswith("…") for t in texts)
+
+
+def test_chart_labels_are_literal_and_short() -> None:
+    from cscperf.report.charts import LABEL_CHARS, chart_label
+
+    assert chart_label("$\\x$") == "$\\x$"
+    assert chart_label("a\nb\t c") == "a b c"
+    assert len(chart_label("x" * 500)) == LABEL_CHARS

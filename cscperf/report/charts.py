@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import logging
 import math
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -100,7 +101,10 @@ def _rc(chart_id: str) -> dict[str, Any]:
 
 def _render(fig: Figure, chart_id: str, title: str, description: str) -> Markup:
     buffer = io.StringIO()
-    with matplotlib.rc_context(_rc(chart_id)):
+    with matplotlib.rc_context(_rc(chart_id)), warnings.catch_warnings():
+        # text is written as text (svg.fonttype none): the browser's fonts draw it, so a
+        # glyph DejaVu Sans lacks (a locality in Chinese script) is no problem here
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from", category=UserWarning)
         fig.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.04,
                     metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
     return inline_svg(buffer.getvalue(), chart_id, title, description)
