@@ -19,7 +19,9 @@ route of docs/disclosure.md is then tried on every place it applies:
 - previous values and the summary against the trend tables;
 - CAFs open at month end against started and closed (code 1);
 - locality labels beside small counts, and "Other localities" standing for one;
-- a "Level" direction beside a hidden value.
+- a "Level" direction beside a hidden value;
+- across reports: a figure hidden in October's report but printed in
+  September's is known, and every route works on what both give away.
 
 The same attack on a report with primary suppression only (cell by cell, as
 cscperf did before) must recover counts: the test can fail.
@@ -241,6 +243,7 @@ class Attack:
     routes: dict[str, int] = field(default_factory=dict)  # route -> places tried
     leaks: list[str] = field(default_factory=list)
     suppressed_seen: int = 0
+    disagreements: int = 0  # figures hidden in one report and printed in the other
 
     def tried(self, route: str) -> None:
         self.routes[route] = self.routes.get(route, 0) + 1
@@ -268,6 +271,44 @@ class Attack:
                 self.found(route, f"{where} [{k}]", lo)
 
 
+def _fill_from_other_report(result: Attack, pages: dict[int, Page],
+                            trends: dict[int, dict[date, str]], other: dict[int, Page]) -> None:
+    """Two reports print many of the same figures (the trend tables, the monthly breakdown
+    tables, September's agency table and breakdown columns): a figure hidden in one and
+    printed in the other is known. Fill the hidden cells of October's report from
+    September's; every route below then works on what both reports give away."""
+    for code, page in pages.items():
+        if code not in other:
+            continue
+        before = trend_months(other[code])
+        for month, text in trends.get(code, {}).items():
+            if month in before:
+                result.tried("across reports")
+                if hidden(text) != hidden(before[month]):
+                    result.disagreements += 1
+                if hidden(text) and not hidden(before[month]):
+                    trends[code][month] = before[month]
+        tables = {t.title: t for t in other[code].charts + other[code].agency}
+        for table in page.charts + page.agency:
+            twin = tables.get(table.title)
+            if twin is None or table.title.endswith(" - Trend") or (
+                    "All CAFs started" in table.headers):
+                continue  # a paired chart shows one month: not the same figures
+            rows = dict(twin.rows)
+            for r, (label, cells) in enumerate(table.rows):
+                if label not in rows:
+                    continue
+                for i, header in enumerate(table.headers[1:]):
+                    if header not in twin.headers[1:]:
+                        continue
+                    result.tried("across reports")
+                    theirs = rows[label][twin.headers.index(header) - 1]
+                    if hidden(cells[i]) != hidden(theirs):
+                        result.disagreements += 1
+                    if hidden(cells[i]) and not hidden(theirs):
+                        table.rows[r][1][i] = theirs
+
+
 def attack(reports: dict[date, str], population: int, localities: set[str]) -> Attack:
     result = Attack()
     parsed = {m: parse_report(h) for m, h in reports.items()}
@@ -275,6 +316,8 @@ def attack(reports: dict[date, str], population: int, localities: set[str]) -> A
     for html in reports.values():
         result.suppressed_seen += len(re.findall(r">(?:&lt;5|\[c\])<", html))
     trends = {code: trend_months(p) for code, p in pages.items()}
+    if SEP in parsed:
+        _fill_from_other_report(result, pages, trends, parsed[SEP][0])
 
     def count(code: int, month: date) -> str:
         if code in trends and month in trends[code]:
@@ -526,9 +569,19 @@ def test_differencing_recovers_nothing_from_the_published_report(reports: Report
     # the attack had material: hidden figures, and every route tried somewhere
     assert result.suppressed_seen > 50
     for route in ("visible", "totals", "breakdown vs indicator", "complements", "pairs",
-                  "ytd rates", "previous values", "flows", "locality labels", "direction"):
+                  "ytd rates", "previous values", "flows", "locality labels", "direction",
+                  "across reports"):
         assert result.routes.get(route, 0) > 0, (route, result.routes)
     assert result.leaks == []
+
+
+def test_consecutive_reports_hide_the_same_figures(reports: Reports) -> None:
+    """September's and October's reports share 13 months of trends, the monthly breakdown
+    tables and September's agency table: the same figure is hidden in both or in neither
+    (the decisions depend on the month's figures, not on which report prints them)."""
+    result = attack(reports.published, _population(), _localities(reports.warehouse))
+    assert result.routes["across reports"] > 1000
+    assert result.disagreements == 0
 
 
 def test_the_same_attack_breaks_cell_by_cell_suppression(reports: Reports) -> None:
