@@ -101,6 +101,15 @@ def test_internal_mode_shows_every_figure() -> None:
     assert out.breakdown_totals[(7, "outcome", OCT)] == 252
 
 
+def test_apply_twice_decides_once() -> None:
+    data = mart(values={4: count_points(4, {SEP: 9, OCT: 3})})
+    once = disclosure.apply(data)
+    assert disclosure.apply(once) is once
+    internal = disclosure.apply(data, publish=False)
+    again = disclosure.apply(internal)
+    assert again.disclosure is not None and again.disclosure.value(4, OCT) == "<5"
+
+
 def test_pages_refuse_data_that_skipped_disclosure_control() -> None:
     with pytest.raises(ReportError, match=r"disclosure\.apply"):
         build_pages(mart(values={4: count_points(4, {OCT: 30})}), {})

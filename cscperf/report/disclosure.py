@@ -509,13 +509,18 @@ def apply(data: MartData, publish: bool = True, *, year_start_month: int = 1,
     """Disclosure control, once, before anything is formatted (see the module docstring).
 
     ``publish=False`` returns the data unchanged (every figure shown) with a
-    ``Disclosure`` that hides nothing. ``year_start_month`` is the first month of
+    ``Disclosure`` that hides nothing. Applying it again to data it returned for
+    publication returns that data as it is. ``year_start_month`` is the first month of
     the reporting year (settings.indicators.year_start_month) that year-to-date
     rates start from. ``secondary=False`` applies primary suppression only, cell
     by cell, and merges no locality (what cscperf did before): it exists for tests
     and audits (to show what differencing recovers without the
     secondary pass) and must never be used for a report that leaves the council.
     """
+    if data.disclosure is not None:
+        if data.disclosure.publish:
+            return data  # already through disclosure control for publication
+        data = dataclasses.replace(data, disclosure=None)  # internal: figures are intact
     data = with_totals(data)
     if not publish:
         return dataclasses.replace(data, disclosure=Disclosure(publish=False))
