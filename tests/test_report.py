@@ -8,6 +8,7 @@ import shutil
 from collections import Counter
 from datetime import date
 from pathlib import Path
+from xml.etree import ElementTree
 
 import duckdb
 import pytest
@@ -458,6 +459,9 @@ def test_hostile_labels_are_shown_literally(hostile_warehouse: Path, commentary_
     assert "Ystradgynlais – Ŵ 漢字 ☃" in texts
     # a very long label is cut in the chart (and printed whole in the table)
     assert not [t for t in texts if LONG_LABEL.strip() in t]
+    # every chart is still one well-formed SVG element
+    for svg in re.findall(r"<svg class=\"chart-svg\".*?</svg>", html, flags=re.S):
+        ElementTree.fromstring(svg)
     assert any(t.startswith("Very long locality name") and t.endswith("…") for t in texts)
 
 
