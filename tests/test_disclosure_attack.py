@@ -53,13 +53,17 @@ pytestmark = pytest.mark.slow
 
 OCT = date(2015, 10, 31)
 SEP = date(2015, 9, 30)
+FIRST_PRINTED = date(2012, 9, 30)  # the trend tables of September's report start here
 INF = 10**9
 # Denominators that are another indicator's count (checked against the marts below).
 DENOMINATOR_OF = {6: 4, 7: 4, 11: 10, 15: 14, 16: 14, 19: 18, 20: 18, 23: 22, 25: 24, 29: 28}
+# Denominators that are another percentage's numerator: referrals (codes 8, 9) are the
+# contacts progressed to referral (code 7's numerator, its percentage of code 4's count).
+DENOMINATOR_IS_NUMERATOR_OF = {8: 7, 9: 7}
 # Outcome breakdowns whose total is an indicator's count (code -> code of that count).
 BREAKDOWN_TOTAL_OF = {10: 10, 18: 18, 23: 22, 25: 24}
 YTD_CODES_COUNT = (10, 17, 28)  # count indicators with year-to-date rates
-YTD_CODES_PCT = (11, 15, 16, 29)  # percentages with ytd rates and a public denominator
+YTD_CODES_PCT = (8, 9, 11, 15, 16, 29)  # percentages: ytd rates, denominators public
 
 
 # --------------------------------------------------------------------------
@@ -330,10 +334,18 @@ def attack(reports: dict[date, str], population: int, localities: set[str]) -> A
                 return text
         return "N/A"
 
+    def denominator(code: int, month: date) -> int | None:
+        """A percentage's denominator where another figure of the report gives it."""
+        if code in DENOMINATOR_OF:
+            return count_of(count(DENOMINATOR_OF[code], month))
+        if code in DENOMINATOR_IS_NUMERATOR_OF:
+            return numerator(DENOMINATOR_IS_NUMERATOR_OF[code], month)
+        return None
+
     def numerator(code: int, month: date) -> int | None:
         """A percentage's numerator, from the percentage and its public denominator."""
         p = pct_of(count(code, month))
-        d = count_of(count(DENOMINATOR_OF[code], month)) if code in DENOMINATOR_OF else None
+        d = denominator(code, month)
         return None if p is None or d is None else round(p * d / 100)
 
     # 0. a visible count of 1 to 4
@@ -410,9 +422,9 @@ def attack(reports: dict[date, str], population: int, localities: set[str]) -> A
                     result.solve_sum("breakdown vs indicator", f"{code} {label}", total,
                                      dict(zip(table.headers[1:-1], cells[:-1], strict=True)))
     # 3. complements: percentages with a public denominator; agency rows
-    for code, of in DENOMINATOR_OF.items():
+    for code in (*DENOMINATOR_OF, *DENOMINATOR_IS_NUMERATOR_OF):
         for month in trends.get(code, {}):
-            d = count_of(count(of, month))
+            d = denominator(code, month)
             if d is None:
                 continue
             result.tried("complements")
@@ -466,7 +478,7 @@ def attack(reports: dict[date, str], population: int, localities: set[str]) -> A
             increment = total - round(before * population / 10000)
             if hidden(count(code, OCT)):
                 result.found("ytd rates", f"{code} Oct-15 from Sep-15's report", increment)
-            if code in DENOMINATOR_OF and (d := count_of(count(DENOMINATOR_OF[code], OCT))):
+            if code in YTD_CODES_PCT and (d := denominator(code, OCT)):
                 result.found("ytd rates", f"{code} Oct-15 complement", d - increment)
     # 6. previous values and the summary against the trend tables
     for code, page in pages.items():
@@ -551,14 +563,23 @@ def _localities(warehouse: Path) -> set[str]:
 
 
 def test_the_attacker_knows_what_the_catalogue_says(reports: Reports) -> None:
-    """The denominators the attack uses are other indicators' counts in the demo marts."""
+    """The denominators the attack uses are other indicators' figures in the demo marts, in
+    every month the report prints."""
     con = duckdb.connect(str(reports.warehouse), read_only=True)
     try:
         for code, of in DENOMINATOR_OF.items():
             mismatched = con.execute(
                 "select count(*) from marts.indicator_values p join marts.indicator_values c "
                 "using (period_end) where p.indicator_code = ? and c.indicator_code = ? "
-                "and p.denominator is distinct from c.numerator", [code, of]).fetchone()
+                "and p.denominator is distinct from c.numerator and period_end >= ?",
+                [code, of, FIRST_PRINTED]).fetchone()
+            assert mismatched == (0,), (code, of)
+        for code, of in DENOMINATOR_IS_NUMERATOR_OF.items():
+            mismatched = con.execute(
+                "select count(*) from marts.indicator_values p join marts.indicator_values c "
+                "using (period_end) where p.indicator_code = ? and c.indicator_code = ? "
+                "and p.denominator is distinct from c.numerator and period_end >= ?",
+                [code, of, FIRST_PRINTED]).fetchone()
             assert mismatched == (0,), (code, of)
     finally:
         con.close()
