@@ -612,7 +612,8 @@ def test_the_same_attack_breaks_cell_by_cell_suppression(reports: Reports) -> No
     # referral outcomes 251, 0, <5, 0, 0, total 252 (the example)
     assert any("Referrals - Outcomes" in leak and "Oct-15" in leak for leak in result.leaks), \
         result.leaks
-    assert {"totals", "locality labels", "complements"} <= routes, routes
+    assert {"totals", "breakdown vs indicator", "locality labels", "complements",
+            "ytd rates"} <= routes, routes
 
 
 def test_the_report_explains_the_symbols(reports: Reports) -> None:
