@@ -370,10 +370,11 @@ def test_sparse_marts_still_render(tmp_path: Path, commentary_dir: Path) -> None
     con.execute("update marts.indicator_report set indicator_name = null, target = null, "
                 "assessment = null, direction = null where indicator_code = 11")
     con.close()
-    html = _render(wh, tmp_path / "out", False, commentary_dir)
-    assert "Referrals - Outcomes" not in section(html, 7)
-    assert "Indicator 11" in section(html, 11)
-    assert html.count('class="chart-svg"') == EXPECTED_CHARTS - 1
+    for publish in (False, True):
+        html = _render(wh, tmp_path / f"out-{publish}", publish, commentary_dir)
+        assert "Referrals - Outcomes" not in section(html, 7)
+        assert "Indicator 11" in section(html, 11)
+        assert html.count('class="chart-svg"') == EXPECTED_CHARTS - 1
 
 
 def test_a_warehouse_file_named_like_the_schema_works(warehouse: Path, tmp_path: Path) -> None:
