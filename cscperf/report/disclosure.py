@@ -211,7 +211,7 @@ def _ledger(data: MartData, year_start_month: int
         for m, p in points.items():
             n = int(p.numerator or 0) if p.numerator is not None else round(p.value or 0)
             led.cell(("n", code, m), n, series=("n", code), month=m)
-            if pct and p.denominator is not None:
+            if pct and p.denominator is not None and int(p.denominator) >= n:
                 d = int(p.denominator)
                 led.cell(("d", code, m), d, total=True, series=("d", code), month=m)
                 led.cell(("c", code, m), d - n, virtual=True, series=("c", code), month=m)
@@ -276,20 +276,23 @@ def _ledger(data: MartData, year_start_month: int
                          series=("ac", r.source_code), month=m)
             p = led.cell(("ap", m, r.source_code), int(r.progressed or 0),
                          series=("ap", r.source_code), month=m)
-            x = led.cell(("ax", m, r.source_code), led.value[c] - led.value[p], virtual=True)
-            led.sum_equation(c, [p, x])
+            if led.value[c] >= led.value[p]:
+                x = led.cell(("ax", m, r.source_code), led.value[c] - led.value[p],
+                             virtual=True)
+                led.sum_equation(c, [p, x])
+                xs.append(x)
             cs.append(c)
             ps.append(p)
-            xs.append(x)
         tc = led.cell(("atc", m), sum(led.value[c] for c in cs), total=True, series=("atc",),
                       month=m)
         tp = led.cell(("atp", m), sum(led.value[p] for p in ps), total=True, series=("atp",),
                       month=m)
-        tx = led.cell(("atx", m), led.value[tc] - led.value[tp], virtual=True)
         led.sum_equation(tc, cs)
         led.sum_equation(tp, ps)
-        led.sum_equation(tx, xs)
-        led.sum_equation(tc, [tp, tx])
+        if len(xs) == len(rows):
+            tx = led.cell(("atx", m), led.value[tc] - led.value[tp], virtual=True)
+            led.sum_equation(tx, xs)
+            led.sum_equation(tc, [tp, tx])
     _alias_equations(led)
     return led, ytd_windows
 
