@@ -8,6 +8,7 @@ import shutil
 from collections import Counter
 from datetime import date
 from pathlib import Path
+from xml.etree import ElementTree
 
 import duckdb
 import pytest
@@ -293,7 +294,9 @@ def test_breakdown_small_count_is_suppressed(internal_html: str, published_html:
 
     # all CAFs started there, and those via step-down
     assert kington(internal_html) == ["4", "3"]
-    assert kington(published_html) == ["&lt;5", "&lt;5"]
+    # published: a small locality is not named, its CAFs are counted with other localities
+    assert ">Kington<" not in section(published_html, 2)
+    assert re.search(r'<th scope="row">(Other|All) localities</th>', section(published_html, 2))
     page2 = section(internal_html, 2)
     assert "Started via step-down" in page2 and "Not step-down" in page2
     assert 'class="chart chart-half"' in page2
@@ -367,10 +370,11 @@ def test_sparse_marts_still_render(tmp_path: Path, commentary_dir: Path) -> None
     con.execute("update marts.indicator_report set indicator_name = null, target = null, "
                 "assessment = null, direction = null where indicator_code = 11")
     con.close()
-    html = _render(wh, tmp_path / "out", False, commentary_dir)
-    assert "Referrals - Outcomes" not in section(html, 7)
-    assert "Indicator 11" in section(html, 11)
-    assert html.count('class="chart-svg"') == EXPECTED_CHARTS - 1
+    for publish in (False, True):
+        html = _render(wh, tmp_path / f"out-{publish}", publish, commentary_dir)
+        assert "Referrals - Outcomes" not in section(html, 7)
+        assert "Indicator 11" in section(html, 11)
+        assert html.count('class="chart-svg"') == EXPECTED_CHARTS - 1
 
 
 def test_a_warehouse_file_named_like_the_schema_works(warehouse: Path, tmp_path: Path) -> None:
@@ -396,14 +400,75 @@ def test_missing_chromium_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> N
 
 def test_formatting_and_disclosure_rules() -> None:
     assert [is_small(n) for n in (None, 0, 1, 4, 5)] == [False, False, True, True, False]
-    assert fmt_value(98.2558, 507, 516, True, False) == "98.26%"
-    assert fmt_value(3.0612, 3, 98, True, True) == "[c]"
-    assert fmt_value(50.0, 10, 4, True, True) == "[c]"  # small denominator
-    assert fmt_value(None, 0, 0, True, True) == "N/A"
-    assert fmt_value(3.0, 3, None, False, True) == "<5"
-    assert fmt_value(3.0, 3, None, False, False) == "3"
-    assert fmt_value(1234.0, 1234, None, False, True) == "1,234"
+    assert fmt_value(98.2558, True) == "98.26%"
+    assert fmt_value(3.0612, True, "[c]") == "[c]"
+    assert fmt_value(None, True) == "N/A"
+    assert fmt_value(3.0, False, "<5") == "<5"
+    assert fmt_value(3.0, False) == "3"
+    assert fmt_value(1234.0, False) == "1,234"
     assert fmt_target(100, True) == "100%" and fmt_target(2.3, True) == "2.30%"
     assert fmt_target(None, True) == "N/A"
     assert [fmt_comparator(v) for v in (291.0, 23.4, 23.65, None)] == ["291", "23.4", "23.65",
                                                                       "N/A"]
+
+
+# --------------------------------------------------------------------------
+# free text from the data cannot break a chart or the page
+# --------------------------------------------------------------------------
+
+LONG_LABEL = "Very long locality name " * 12
+HOSTILE_LABELS = ["$\\x$", "<script>alert(1)</script>", 'Hay & "Wye"', LONG_LABEL.strip(),
+                  "Ystradgynlais – Ŵ 漢字 ☃", "--><svg onload=alert(1)>"]
+
+
+@pytest.fixture(scope="module")
+def hostile_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    wh = build_fixture(tmp_path_factory.mktemp("hostile") / "cscperf.duckdb")
+    con = duckdb.connect(str(wh))
+    rows = []
+    for n, label in enumerate(HOSTILE_LABELS, start=1):
+        for month in (date(2015, 9, 30), AS_AT):
+            rows += [(2, month, "locality", label, 100 + n, 20 + n),
+                     (2, month, "step_down_locality", label, 100 + n, 10 + n),
+                     (7, month, "referral_outcome", label, 100 + n, 30 + n)]
+    con.executemany("insert into marts.indicator_breakdowns values (?, ?, ?, ?, ?, ?)", rows)
+    con.close()
+    return wh
+
+
+@pytest.mark.parametrize("publish", [False, True])
+def test_hostile_labels_are_shown_literally(hostile_warehouse: Path, commentary_dir: Path,
+                                            tmp_path: Path, publish: bool) -> None:
+    html = _render(hostile_warehouse, tmp_path / "out", publish, commentary_dir)
+    page2, page7 = section(html, 2), section(html, 7)
+    assert "<script" not in html and "onload" not in html.replace("onload=alert(1)&gt;", "")
+    assert "<svg onload" not in html
+    for page in (page2, page7):
+        # the data tables print every label whole, HTML-escaped
+        assert '<th scope="row">$\\x$</th>' in page or '<th scope="col" class="num">$\\x$</th>' \
+            in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+        assert "Hay &amp; &#34;Wye&#34;" in page
+        assert "Ystradgynlais – Ŵ 漢字 ☃" in page
+        assert LONG_LABEL.strip() in page
+        assert "--&gt;&lt;svg onload=alert(1)&gt;" in page
+    # the charts draw them as text: a dollar sign is a dollar sign, not mathtext
+    svg2 = "".join(re.findall(r"<svg class=\"chart-svg\".*?</svg>", page2, flags=re.S))
+    texts = re.findall(r"<text\b[^>]*>(.*?)</text>", svg2, flags=re.S)
+    assert "$\\x$" in texts
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in texts
+    assert "Ystradgynlais – Ŵ 漢字 ☃" in texts
+    # a very long label is cut in the chart (and printed whole in the table)
+    assert not [t for t in texts if LONG_LABEL.strip() in t]
+    # every chart is still one well-formed SVG element
+    for svg in re.findall(r"<svg class=\"chart-svg\".*?</svg>", html, flags=re.S):
+        ElementTree.fromstring(svg)
+    assert any(t.startswith("Very long locality name") and t.endswith("…") for t in texts)
+
+
+def test_chart_labels_are_literal_and_short() -> None:
+    from cscperf.report.charts import LABEL_CHARS, chart_label
+
+    assert chart_label("$\\x$") == "$\\x$"
+    assert chart_label("a\nb\t c") == "a b c"
+    assert len(chart_label("x" * 500)) == LABEL_CHARS

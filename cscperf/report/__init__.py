@@ -5,8 +5,9 @@
 ``as_at`` and returns their paths.
 
 Modules: ``data`` reads the marts (read-only), ``commentary`` reads the
-analysts' ``commentary/YYYY-MM.yml``, ``disclosure`` and ``formatting`` decide
-what a figure prints as, ``charts`` draws (matplotlib -> inline SVG, colours
+analysts' ``commentary/YYYY-MM.yml``, ``disclosure.apply`` decides once, for
+the whole report, which figures a published report hides (docs/disclosure.md),
+``formatting`` prints figures, ``charts`` draws (matplotlib -> inline SVG, colours
 from ``palette``), ``pages`` assembles each indicator page, ``render`` fills
 ``templates/report.html.j2`` and ``pdf`` prints it with headless Chromium.
 
@@ -26,6 +27,7 @@ import logging
 from datetime import date
 from pathlib import Path
 
+from cscperf.report import disclosure
 from cscperf.report.commentary import load_commentary
 from cscperf.report.data import read_marts
 from cscperf.report.errors import ReportError
@@ -43,9 +45,10 @@ __all__ = ["ReportError", "render_html_report", "render_report"]
 def render_html_report(warehouse: Path, as_at: date, out_dir: Path, publish: bool,
                        settings: Settings) -> Path:
     """Write ``out_dir/report.html`` only (no browser needed)."""
-    data = read_marts(Path(warehouse), as_at)
+    data = disclosure.apply(read_marts(Path(warehouse), as_at), publish,
+                            year_start_month=settings.indicators.year_start_month)
     commentary = load_commentary(settings.paths.commentary, data.period_end)
-    pages = build_pages(data, commentary, publish)
+    pages = build_pages(data, commentary)
     front = preface(data.period_end, as_at, settings.report, publish)
     html = render_html(pages, front, data.period_end,
                        work_due_charts(Path(warehouse), data.period_end, publish))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import logging
 import math
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -25,14 +26,17 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from cscperf.report import palette
 from cscperf.report.data import BreakdownCell, ValuePoint
 from cscperf.report.dates import add_months, month_label
-from cscperf.report.disclosure import SUPPRESSED_COUNT, is_small
-from cscperf.report.formatting import fmt_count, fmt_target, fmt_value
+from cscperf.report.disclosure import Disclosure
+from cscperf.report.formatting import NOT_AVAILABLE, fmt_count, fmt_target, fmt_value
 from cscperf.report.labels import category_label
 from cscperf.report.svg import inline_svg
 
 log = logging.getLogger("cscperf.report")
 
 WIDTH_IN = 6.2
+# Category labels come from the data (a locality is free text): in a chart they are
+# cut to this many characters; the data table under the chart prints them whole.
+LABEL_CHARS = 40
 SUPPRESSION_NOTE = (
     "Figures based on counts of 1 to 4 are not drawn; the data table shows them as "
     "<5 or [c]."
@@ -55,8 +59,21 @@ class Chart:
     compact: bool = False  # half width: laid out side by side with the next compact chart
 
 
+def chart_label(text: str) -> str:
+    """A data-derived label as drawn: one line, at most LABEL_CHARS characters.
+
+    Drawn literally: ``text.parse_math`` is off in every chart (``_rc``), so a
+    ``$`` in a locality is a dollar sign, not matplotlib mathtext.
+    """
+    line = " ".join(str(text).split())
+    return line if len(line) <= LABEL_CHARS else line[:LABEL_CHARS - 1] + "\u2026"
+
+
 def _rc(chart_id: str) -> dict[str, Any]:
     return {
+        # every text is literal: data-derived labels ($, \, ^) never reach mathtext or TeX
+        "text.parse_math": False,
+        "text.usetex": False,
         "svg.fonttype": "none",
         "svg.hashsalt": f"cscperf-{chart_id}",
         "font.family": "sans-serif",
@@ -84,7 +101,10 @@ def _rc(chart_id: str) -> dict[str, Any]:
 
 def _render(fig: Figure, chart_id: str, title: str, description: str) -> Markup:
     buffer = io.StringIO()
-    with matplotlib.rc_context(_rc(chart_id)):
+    with matplotlib.rc_context(_rc(chart_id)), warnings.catch_warnings():
+        # text is written as text (svg.fonttype none): the browser's fonts draw it, so a
+        # glyph DejaVu Sans lacks (a locality in Chinese script) is no problem here
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from", category=UserWarning)
         fig.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.04,
                     metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
     return inline_svg(buffer.getvalue(), chart_id, title, description)
@@ -109,7 +129,8 @@ def _count_axis(ax: Any) -> None:
 # --------------------------------------------------------------------------
 
 def trend_chart(chart_id: str, title: str, period_end: date, points: dict[date, ValuePoint],
-                is_percentage: bool, target: float | None, publish: bool) -> Chart:
+                is_percentage: bool, target: float | None, plan: Disclosure,
+                code: int) -> Chart:
     windows = [[add_months(period_end, -12 * k - 12 + i) for i in range(13)] for k in range(3)]
     names = [f"{month_label(w[0])} to {month_label(w[-1])}" for w in windows]
     styles = [
@@ -135,9 +156,10 @@ def trend_chart(chart_id: str, title: str, period_end: date, points: dict[date, 
                     ys.append(math.nan)
                     column.append("")
                     continue
-                text = fmt_value(p.value, p.numerator, p.denominator, is_percentage, publish)
+                symbol = plan.value(code, m)
+                text = fmt_value(p.value, is_percentage, symbol)
                 column.append(text)
-                hidden = text.startswith(("<", "["))
+                hidden = symbol is not None
                 suppressed_any = suppressed_any or hidden
                 ys.append(math.nan if hidden or p.value is None else float(p.value))
             texts.append(column)
@@ -151,7 +173,7 @@ def trend_chart(chart_id: str, title: str, period_end: date, points: dict[date, 
             drawn.append(target)
         last = texts[0][-1]
         p_last = points.get(period_end)
-        if p_last is not None and p_last.value is not None and not last.startswith(("<", "[")):
+        if p_last is not None and p_last.value is not None and not plan.value(code, period_end):
             ax.annotate(last, (12, float(p_last.value)), xytext=(0, 7),
                         textcoords="offset points", ha="center", fontsize=7.5,
                         color=palette.TREND_CURRENT, fontweight="bold")
@@ -206,29 +228,53 @@ def _categories(cells: Sequence[BreakdownCell]) -> list[str | None]:
     return sorted(order, key=lambda k: (order[k], k or ""))
 
 
-def _grid(cells: Sequence[BreakdownCell], months: list[date]
-          ) -> tuple[list[str | None], dict[tuple[date, str | None], int]]:
-    counts: dict[tuple[date, str | None], int] = {}
+def _grid(cells: Sequence[BreakdownCell]
+          ) -> tuple[list[str | None], dict[tuple[date, str | None], int | None]]:
+    """Categories in order, and each (month, category)'s count (None: hidden)."""
+    counts: dict[tuple[date, str | None], int | None] = {}
     for c in cells:
-        counts[(c.period_end, c.category)] = counts.get((c.period_end, c.category), 0) + c.count
+        key = (c.period_end, c.category)
+        before = counts.get(key, 0)
+        counts[key] = None if c.count is None or before is None else before + c.count
     return _categories(cells), counts
 
 
-def _count_cell(n: int | None, publish: bool) -> tuple[str, float]:
-    """The table text and the drawn height of one count."""
-    if n is None:
-        return "0", 0.0
-    if publish and is_small(n):
-        return SUPPRESSED_COUNT, math.nan
-    return fmt_count(n), float(n)
+@dataclass(frozen=True)
+class _Cells:
+    """One breakdown dimension's counts with disclosure symbols."""
+
+    code: int
+    dimension: str | None
+    counts: dict[tuple[date, str | None], int | None]
+    plan: Disclosure
+
+    def cell(self, month: date, category: str | None) -> tuple[str, float]:
+        """The table text and the drawn height (nan: hidden, not drawn)."""
+        if self.dimension is not None:
+            symbol = self.plan.breakdown(self.code, self.dimension, month, category)
+            if symbol:
+                return symbol, math.nan
+        if (month, category) not in self.counts:
+            return "0", 0.0
+        n = self.counts[(month, category)]
+        if n is None:
+            return NOT_AVAILABLE, math.nan
+        return fmt_count(n), float(n)
+
+
+def _cells(code: int, cells: Sequence[BreakdownCell], plan: Disclosure
+           ) -> tuple[list[str | None], _Cells]:
+    categories, counts = _grid(cells)
+    return categories, _Cells(code, _dimension(cells), counts, plan)
 
 
 def monthly_chart(chart_id: str, title: str, period_end: date, cells: Sequence[BreakdownCell],
-                  publish: bool) -> Chart:
+                  plan: Disclosure, code: int,
+                  totals: dict[tuple[int, str, date], int | None]) -> Chart:
     """Stacked bars: each month's count by category, over the last 13 months."""
     months = [add_months(period_end, i - 12) for i in range(13)]
-    categories, counts = _grid(cells, months)
-    labels = [category_label(c, _dimension(cells)) for c in categories]
+    categories, grid = _cells(code, cells, plan)
+    labels = [category_label(c, grid.dimension) for c in categories]
     suppressed = False
     fig = _new_figure(chart_id, 2.6)
     with matplotlib.rc_context(_rc(chart_id)):
@@ -237,10 +283,10 @@ def monthly_chart(chart_id: str, title: str, period_end: date, cells: Sequence[B
         for i, (cat, lab) in enumerate(zip(categories, labels, strict=True)):
             heights: list[float] = []
             for m in months:
-                _text, h = _count_cell(counts.get((m, cat), 0), publish)
+                _text, h = grid.cell(m, cat)
                 suppressed = suppressed or math.isnan(h)
                 heights.append(0.0 if math.isnan(h) else h)
-            ax.bar(range(13), heights, bottom=bottoms, width=0.72, label=lab,
+            ax.bar(range(13), heights, bottom=bottoms, width=0.72, label=chart_label(lab),
                    color=palette.category_colour(i), edgecolor="white", linewidth=0.4)
             bottoms = [b + h for b, h in zip(bottoms, heights, strict=True)]
         _count_axis(ax)
@@ -251,13 +297,10 @@ def monthly_chart(chart_id: str, title: str, period_end: date, cells: Sequence[B
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), handlelength=1.2)
     rows: list[list[str]] = []
     for m in months:
-        row = [month_label(m)]
-        total = 0
-        for cat in categories:
-            n = counts.get((m, cat), 0)
-            total += n
-            row.append(_count_cell(n, publish)[0])
-        row.append(_count_cell(total, publish)[0])
+        row = [month_label(m)] + [grid.cell(m, cat)[0] for cat in categories]
+        total = totals.get((code, grid.dimension or "", m), 0)
+        symbol = plan.breakdown_total(code, grid.dimension or "", m)
+        row.append(symbol or fmt_count(total))
         rows.append(row)
     latest = ", ".join(f"{lab} {text}" for lab, text in zip(labels, rows[-1][1:-1], strict=True))
     description = (
@@ -269,12 +312,18 @@ def monthly_chart(chart_id: str, title: str, period_end: date, cells: Sequence[B
                  SUPPRESSION_NOTE if suppressed else None)
 
 
+def _barh_labels(ax: Any, ys: list[float], widths: list[float], texts: list[str]) -> None:
+    for y, w, text in zip(ys, widths, texts, strict=True):
+        ax.annotate(text, (w, y), xytext=(3, 0), textcoords="offset points",
+                    va="center", fontsize=7, color=palette.INK)
+
+
 def current_month_chart(chart_id: str, title: str, period_end: date,
-                        cells: Sequence[BreakdownCell], publish: bool) -> Chart:
+                        cells: Sequence[BreakdownCell], plan: Disclosure, code: int) -> Chart:
     """Horizontal bars by category: this month, with last month for comparison."""
     this, before = period_end, add_months(period_end, -1)
-    categories, counts = _grid(cells, [before, this])
-    labels = [category_label(c, _dimension(cells)) for c in categories]
+    categories, grid = _cells(code, cells, plan)
+    labels = [category_label(c, grid.dimension) for c in categories]
     n = len(categories)
     compact = n <= 3
     suppressed = False
@@ -290,18 +339,16 @@ def current_month_chart(chart_id: str, title: str, period_end: date,
             widths: list[float] = []
             texts: list[str] = []
             for cat in categories:
-                text, w = _count_cell(counts.get((month, cat), 0), publish)
+                text, w = grid.cell(month, cat)
                 suppressed = suppressed or math.isnan(w)
                 widths.append(0.0 if math.isnan(w) else w)
                 texts.append(text)
             ys = [n - 1 - i + offset for i in range(n)]
             ax.barh(ys, widths, height=height, color=colour, label=month.strftime("%B %Y"))
-            for y, w, text in zip(ys, widths, texts, strict=True):
-                ax.annotate(text, (w, y), xytext=(3, 0), textcoords="offset points",
-                            va="center", fontsize=7, color=palette.INK)
+            _barh_labels(ax, ys, widths, texts)
             top = max(top, *widths)
         ax.set_yticks([n - 1 - i for i in range(n)])
-        ax.set_yticklabels(labels)
+        ax.set_yticklabels([chart_label(lab) for lab in labels])
         ax.set_xlim(0, top * 1.15)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
         ax.set_xlabel("Number")
@@ -310,8 +357,7 @@ def current_month_chart(chart_id: str, title: str, period_end: date,
                   bbox_to_anchor=(0.0, 1.0), ncol=2, borderaxespad=0.2)
     rows = []
     for cat, lab in zip(categories, labels, strict=True):
-        rows.append([lab, _count_cell(counts.get((before, cat), 0), publish)[0],
-                     _count_cell(counts.get((this, cat), 0), publish)[0]])
+        rows.append([lab, grid.cell(before, cat)[0], grid.cell(this, cat)[0]])
     latest = ", ".join(f"{r[0]} {r[2]}" for r in rows)
     description = (
         f"Bar chart of {title.lower()}: {month_label(this)} against {month_label(before)}. "
@@ -324,13 +370,12 @@ def current_month_chart(chart_id: str, title: str, period_end: date,
 
 def paired_chart(chart_id: str, title: str, period_end: date,
                  cells: Sequence[BreakdownCell], subset: Sequence[BreakdownCell],
-                 series: tuple[str, str], publish: bool) -> Chart:
+                 series: tuple[str, str], plan: Disclosure, code: int) -> Chart:
     """Horizontal bars by category for the month: all, and the subset (e.g. step-down)."""
-    all_cats, all_counts = _grid(cells, [period_end])
-    sub_cats, sub_counts = _grid(subset, [period_end])
+    all_cats, all_grid = _cells(code, cells, plan)
+    sub_cats, sub_grid = _cells(code, subset, plan)
     categories = all_cats + [c for c in sub_cats if c not in all_cats]
-    dimension = _dimension(cells)
-    labels = [category_label(c, dimension) for c in categories]
+    labels = [category_label(c, all_grid.dimension) for c in categories]
     n = len(categories)
     suppressed = False
     columns: list[list[str]] = []
@@ -341,25 +386,23 @@ def paired_chart(chart_id: str, title: str, period_end: date,
         ax.grid(axis="y", visible=False)
         height = 0.38
         top = 1.0
-        for offset, counts, colour, name in (
-                (height / 2, all_counts, palette.LIGHT, series[0]),
-                (-height / 2, sub_counts, palette.TREND_CURRENT, series[1])):
+        for offset, grid, colour, name in (
+                (height / 2, all_grid, palette.LIGHT, series[0]),
+                (-height / 2, sub_grid, palette.TREND_CURRENT, series[1])):
             widths: list[float] = []
             texts: list[str] = []
             for cat in categories:
-                text, w = _count_cell(counts.get((period_end, cat), 0), publish)
+                text, w = grid.cell(period_end, cat)
                 suppressed = suppressed or math.isnan(w)
                 widths.append(0.0 if math.isnan(w) else w)
                 texts.append(text)
             columns.append(texts)
             ys = [n - 1 - i + offset for i in range(n)]
             ax.barh(ys, widths, height=height, color=colour, label=name)
-            for y, w, text in zip(ys, widths, texts, strict=True):
-                ax.annotate(text, (w, y), xytext=(3, 0), textcoords="offset points",
-                            va="center", fontsize=7, color=palette.INK)
+            _barh_labels(ax, ys, widths, texts)
             top = max(top, *widths) if widths else top
         ax.set_yticks([n - 1 - i for i in range(n)])
-        ax.set_yticklabels(labels)
+        ax.set_yticklabels([chart_label(lab) for lab in labels])
         ax.set_xlim(0, top * 1.15)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
         ax.set_xlabel(f"Number ({month_label(period_end)})")
@@ -373,11 +416,11 @@ def paired_chart(chart_id: str, title: str, period_end: date,
 
 
 def caf_summary_chart(chart_id: str, title: str, period_end: date,
-                      cells: Sequence[BreakdownCell], publish: bool) -> Chart:
+                      cells: Sequence[BreakdownCell], plan: Disclosure, code: int) -> Chart:
     """CAFs started and closed (bars) and open at month end (line), by month."""
     months = [add_months(period_end, i - 12) for i in range(13)]
-    categories, counts = _grid(cells, months)
-    labels = [category_label(c, _dimension(cells)) for c in categories]
+    categories, grid = _cells(code, cells, plan)
+    labels = [category_label(c, grid.dimension) for c in categories]
     line_cats = [c for c in categories if c and "open" in c.lower()]
     bar_cats = [c for c in categories if c not in line_cats]
     suppressed = False
@@ -388,12 +431,12 @@ def caf_summary_chart(chart_id: str, title: str, period_end: date,
         for i, cat in enumerate(bar_cats):
             heights = []
             for m in months:
-                _t, h = _count_cell(counts.get((m, cat), 0), publish)
+                _t, h = grid.cell(m, cat)
                 suppressed = suppressed or math.isnan(h)
                 heights.append(0.0 if math.isnan(h) else h)
             xs = [x - 0.4 + width * (i + 0.5) for x in range(13)]
             ax.bar(xs, heights, width=width * 0.95, color=palette.category_colour(i),
-                   label=category_label(cat, _dimension(cells)))
+                   label=chart_label(category_label(cat, grid.dimension)))
         _count_axis(ax)
         ax.set_ylabel("CAFs started / closed")
         ax.set_xticks(range(13))
@@ -404,15 +447,17 @@ def caf_summary_chart(chart_id: str, title: str, period_end: date,
             ax2 = ax.twinx()
             ax2.spines["right"].set_visible(True)
             ax2.grid(False)
+            drawn: list[float] = []
             for cat in line_cats:
                 ys = []
                 for m in months:
-                    _t, h = _count_cell(counts.get((m, cat)), publish)
+                    _t, h = grid.cell(m, cat)
                     suppressed = suppressed or math.isnan(h)
-                    ys.append(h if (m, cat) in counts else math.nan)
+                    ys.append(h if (m, cat) in grid.counts else math.nan)
+                drawn += [y for y in ys if not math.isnan(y)]
                 ax2.plot(range(13), ys, color=palette.NAVY, marker="o", markersize=3,
-                         label=category_label(cat, _dimension(cells)))
-            ax2.set_ylim(0, max([y for y in ys if not math.isnan(y)] + [1]) * 1.2)
+                         label=chart_label(category_label(cat, grid.dimension)))
+            ax2.set_ylim(0, max([*drawn, 1]) * 1.2)
             _count_axis(ax2)
             ax2.set_ylabel("CAFs open at month end")
             h2, n2 = ax2.get_legend_handles_labels()
@@ -420,8 +465,7 @@ def caf_summary_chart(chart_id: str, title: str, period_end: date,
         ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=3)
     rows = []
     for m in months:
-        rows.append([month_label(m)] + [_count_cell(counts.get((m, c), 0), publish)[0]
-                                        for c in categories])
+        rows.append([month_label(m)] + [grid.cell(m, c)[0] for c in categories])
     latest = ", ".join(f"{lab} {t}" for lab, t in zip(labels, rows[-1][1:], strict=True))
     description = (
         f"Bar and line chart of CAFs by month, {month_label(months[0])} to "

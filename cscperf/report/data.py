@@ -7,16 +7,20 @@ added to a mart later never reaches a report by accident.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from cscperf.report.dates import add_months, month_end
 from cscperf.report.errors import ReportError
+
+if TYPE_CHECKING:
+    from cscperf.report.disclosure import Disclosure
 
 log = logging.getLogger("cscperf.report")
 
@@ -69,7 +73,7 @@ class BreakdownCell:
     dimension: str
     category: str | None
     category_order: int
-    count: int
+    count: int | None  # None: hidden by disclosure control
 
 
 @dataclass(frozen=True)
@@ -77,21 +81,56 @@ class AgencyRow:
     report_order: int
     source_code: str
     source_label: str
-    contacts: int
+    contacts: int | None  # None: hidden by disclosure control
     pct_of_contacts: float | None
-    progressed: int
+    progressed: int | None
     pct_progressed: float | None
 
 
 @dataclass(frozen=True)
 class MartData:
-    """Everything the report shows for one month."""
+    """Everything the report shows for one month.
+
+    ``breakdown_totals`` ((code, dimension, month) -> count) and ``agency_totals``
+    (month -> a "Total" row) are the sums of the cells as read, filled in by
+    ``with_totals``; after ``cscperf.report.disclosure.apply`` a hidden figure is
+    None and ``disclosure`` says what to print instead. Outputs format what
+    ``apply`` returns, never the data as read.
+    """
 
     period_end: date
     report: dict[int, dict[str, Any]]
     values: dict[int, dict[date, ValuePoint]]
     breakdowns: dict[int, list[BreakdownCell]]
     agency: dict[date, list[AgencyRow]]
+    breakdown_totals: dict[tuple[int, str, date], int | None] = field(default_factory=dict)
+    agency_totals: dict[date, AgencyRow] = field(default_factory=dict)
+    disclosure: Disclosure | None = None
+
+
+TOTAL_LABEL = "Total"
+
+
+def agency_total(rows: list[AgencyRow]) -> AgencyRow:
+    """The table's total row: all contacts, all progressed, % progressed."""
+    contacts = sum(r.contacts or 0 for r in rows)
+    progressed = sum(r.progressed or 0 for r in rows)
+    return AgencyRow(0, TOTAL_LABEL, TOTAL_LABEL, contacts, 100.0 if contacts else None,
+                     progressed, progressed / contacts * 100 if contacts else None)
+
+
+def with_totals(data: MartData) -> MartData:
+    """``data`` with breakdown and agency totals computed where they are missing."""
+    if data.disclosure is not None:
+        return data  # already through disclosure control: totals are final
+    totals = dict(data.breakdown_totals)
+    if not totals:
+        for code, cells in data.breakdowns.items():
+            for c in cells:
+                key = (code, c.dimension, c.period_end)
+                totals[key] = (totals.get(key) or 0) + (c.count or 0)
+    agency = dict(data.agency_totals) or {m: agency_total(rows) for m, rows in data.agency.items()}
+    return dataclasses.replace(data, breakdown_totals=totals, agency_totals=agency)
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
@@ -194,4 +233,4 @@ def read_marts(warehouse: Path, as_at: date) -> MartData:
         ))
     log.info("read %d indicators, %d values, %d breakdown cells, %d agency rows",
              len(report), len(value_rows), len(breakdown_rows), len(agency_rows))
-    return MartData(period_end, report, values, breakdowns, agency)
+    return with_totals(MartData(period_end, report, values, breakdowns, agency))

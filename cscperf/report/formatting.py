@@ -1,13 +1,10 @@
-"""How figures are printed: percentages to 2 dp with %, counts as integers."""
+"""How figures are printed: percentages to 2 dp with %, counts as integers.
+
+Disclosure control is decided before formatting (``disclosure.apply``); a
+hidden figure arrives here as its symbol and is printed as that.
+"""
 
 from __future__ import annotations
-
-from cscperf.report.disclosure import (
-    SUPPRESSED_COUNT,
-    SUPPRESSED_DERIVED,
-    suppress_count,
-    suppress_derived,
-)
 
 NOT_AVAILABLE = "N/A"
 
@@ -47,31 +44,13 @@ def fmt_comparator(value: float | None) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def fmt_value(value: float | None, numerator: float | None, denominator: float | None,
-              is_percentage: bool, publish: bool) -> str:
-    """An indicator value with disclosure control applied."""
-    if is_percentage:
-        if suppress_derived(publish, numerator, denominator):
-            return SUPPRESSED_DERIVED
-        return fmt_pct(value)
-    if suppress_count(value, publish):
-        return SUPPRESSED_COUNT
-    return fmt_count(value)
+def fmt_value(value: float | None, is_percentage: bool, symbol: str | None = None) -> str:
+    """An indicator value; ``symbol`` (from ``data.disclosure``) replaces a hidden one."""
+    if symbol:
+        return symbol
+    return fmt_pct(value) if is_percentage else fmt_count(value)
 
 
-def fmt_rate_checked(rate: float | None, rate_numerator: float | None, publish: bool) -> str:
-    if rate is not None and suppress_derived(publish, rate_numerator):
-        return SUPPRESSED_DERIVED
-    return fmt_rate(rate)
-
-
-def fmt_count_checked(count: float | int | None, publish: bool) -> str:
-    if suppress_count(count, publish):
-        return SUPPRESSED_COUNT
-    return fmt_count(count)
-
-
-def fmt_pct_checked(value: float | None, publish: bool, *counts: float | int | None) -> str:
-    if suppress_derived(publish, *counts):
-        return SUPPRESSED_DERIVED
-    return fmt_pct(value)
+def or_symbol(symbol: str | None, text: str) -> str:
+    """The disclosure symbol of a hidden figure, else the formatted figure."""
+    return symbol or text

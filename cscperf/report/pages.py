@@ -1,7 +1,8 @@
 """What each page of the report shows: figures already formatted, charts drawn.
 
-This is the only module that combines the marts, the commentary and
-disclosure control; the template only lays the result out.
+Pages are built from data that went through ``disclosure.apply`` (once, for
+the whole report): a hidden figure is None in the data and its symbol comes
+from ``data.disclosure``. The template only lays the result out.
 """
 
 from __future__ import annotations
@@ -15,18 +16,19 @@ from markupsafe import Markup
 
 from cscperf.report import charts
 from cscperf.report.commentary import IndicatorCommentary, render_comment
-from cscperf.report.data import AgencyRow, BreakdownCell, MartData, ValuePoint
+from cscperf.report.data import AgencyRow, BreakdownCell, MartData
 from cscperf.report.dates import add_months, month_label, month_name, parse_month_label
-from cscperf.report.disclosure import is_small
+from cscperf.report.disclosure import Disclosure
+from cscperf.report.errors import ReportError
 from cscperf.report.formatting import (
     NOT_AVAILABLE,
     fmt_comparator,
-    fmt_count_checked,
-    fmt_pct_checked,
+    fmt_count,
+    fmt_pct,
     fmt_rate,
-    fmt_rate_checked,
     fmt_target,
     fmt_value,
+    or_symbol,
 )
 from cscperf.report.labels import (
     NO_TREND_CODES,
@@ -140,8 +142,8 @@ def _direction(row: dict[str, Any], period_end: date) -> Direction | None:
                      f"{DIRECTION_TEXT[direction]} on {last_year} ({meaning})")
 
 
-def _previous(row: dict[str, Any], points: dict[date, ValuePoint], period_end: date,
-              publish: bool) -> list[Previous]:
+def _previous(code: int, row: dict[str, Any], period_end: date,
+              plan: Disclosure) -> list[Previous]:
     rule = row.get("previous_rule") or "years"
     steps = (-12, -24) if rule == "years" else (-1, -2)
     shows_rate = bool(row.get("previous_shows_rate"))
@@ -152,15 +154,8 @@ def _previous(row: dict[str, Any], points: dict[date, ValuePoint], period_end: d
         value = row.get(f"previous_{i}_value")
         month = parse_month_label(label) or add_months(period_end, step)
         label = label or month_label(month)
-        point = points.get(month)
-        if shows_rate:
-            counts = (point.rate_numerator,) if point else ()
-            text = fmt_rate_checked(value, counts[0] if counts else None, publish)
-        elif point is not None:
-            text = fmt_value(value, point.numerator, point.denominator, is_pct, publish)
-        else:
-            text = fmt_value(value, None, None, is_pct, publish)
-        out.append(Previous(label, text))
+        text = fmt_rate(value) if shows_rate else fmt_value(value, is_pct)
+        out.append(Previous(label, or_symbol(plan.previous(code, i), text)))
     return out
 
 
@@ -173,29 +168,41 @@ def _comparators(row: dict[str, Any]) -> list[Comparator]:
     return out
 
 
-def _agency_table(rows: list[AgencyRow], month: date, publish: bool) -> AgencyTable:
-    body: list[list[str]] = []
-    total_contacts = sum(r.contacts for r in rows)
-    total_progressed = sum(r.progressed for r in rows)
-    for r in sorted(rows, key=lambda r: r.report_order):
-        body.append([
-            r.source_label,
-            fmt_count_checked(r.contacts, publish),
-            fmt_pct_checked(r.pct_of_contacts or 0.0, publish, r.contacts, total_contacts),
-            fmt_count_checked(r.progressed, publish),
-            fmt_pct_checked(r.pct_progressed if r.contacts else 0.0, publish,
-                            r.progressed, r.contacts),
-        ])
-    total_pct = total_progressed / total_contacts * 100 if total_contacts else None
-    total = ["Total", fmt_count_checked(total_contacts, publish),
-             "100.00%" if total_contacts else NOT_AVAILABLE,
-             fmt_count_checked(total_progressed, publish),
-             fmt_pct_checked(total_pct, publish, total_progressed, total_contacts)]
-    return AgencyTable(f"Contacts received in {month_name(month)}", body, total)
+def _agency_cells(r: AgencyRow, month: date, plan: Disclosure, total: bool) -> list[str]:
+    def symbol(column: str) -> str | None:
+        if total:
+            return plan.agency_total(month, column)
+        return plan.agency(month, r.source_code, column)
+
+    pct_progressed = (r.pct_progressed if r.pct_progressed is not None
+                      else 0.0 if r.contacts == 0 else None)
+    pct_of_contacts = (r.pct_of_contacts if r.pct_of_contacts is not None
+                       else 0.0 if r.contacts == 0 else None)
+    return [
+        or_symbol(symbol("contacts"), fmt_count(r.contacts)),
+        or_symbol(symbol("pct_of_contacts"), fmt_pct(pct_of_contacts)),
+        or_symbol(symbol("progressed"), fmt_count(r.progressed)),
+        or_symbol(symbol("pct_progressed"), fmt_pct(pct_progressed)),
+    ]
 
 
-def _breakdown_charts(code: int, name: str, cells: list[BreakdownCell], period_end: date,
-                      publish: bool) -> list[charts.Chart]:
+def _agency_table(rows: list[AgencyRow], total: AgencyRow | None, month: date,
+                  plan: Disclosure) -> AgencyTable:
+    body = [[r.source_label, *_agency_cells(r, month, plan, False)]
+            for r in sorted(rows, key=lambda r: r.report_order)]
+    if total is None:
+        total_cells = [NOT_AVAILABLE] * 4
+    else:
+        total_cells = _agency_cells(total, month, plan, True)
+        if total.contacts == 0:
+            total_cells[1] = NOT_AVAILABLE
+    return AgencyTable(f"Contacts received in {month_name(month)}", body, ["Total", *total_cells])
+
+
+def _breakdown_charts(code: int, name: str, data: MartData, plan: Disclosure
+                      ) -> list[charts.Chart]:
+    cells = data.breakdowns.get(code, [])
+    period_end = data.period_end
     by_dimension: dict[str, list[BreakdownCell]] = {}
     for c in cells:
         by_dimension.setdefault(c.dimension, []).append(c)
@@ -209,35 +216,38 @@ def _breakdown_charts(code: int, name: str, cells: list[BreakdownCell], period_e
         chart_id = f"c{code}-b{n}"
         if dimension in paired:
             out.append(charts.paired_chart(chart_id, title, period_end, dim_cells,
-                                           paired[dimension], PAIRED_SERIES, publish))
+                                           paired[dimension], PAIRED_SERIES, plan, code))
         elif kind == "caf_summary":
             title = f"{title} (as at {period_end.day} {month_name(period_end)})"
             out.append(charts.caf_summary_chart(chart_id, title, period_end, dim_cells,
-                                                publish))
+                                                plan, code))
         elif kind == "current_month":
             out.append(charts.current_month_chart(chart_id, title, period_end, dim_cells,
-                                                  publish))
+                                                  plan, code))
         else:
-            out.append(charts.monthly_chart(chart_id, title, period_end, dim_cells, publish))
+            out.append(charts.monthly_chart(chart_id, title, period_end, dim_cells, plan,
+                                            code, data.breakdown_totals))
     return out
 
 
-def build_page(code: int, data: MartData, note: IndicatorCommentary | None,
-               publish: bool) -> IndicatorPage:
+def _plan(data: MartData) -> Disclosure:
+    if data.disclosure is None:
+        raise ReportError("internal error: report data must go through "
+                          "cscperf.report.disclosure.apply before pages are built")
+    return data.disclosure
+
+
+def build_page(code: int, data: MartData, note: IndicatorCommentary | None) -> IndicatorPage:
+    plan = _plan(data)
     row = data.report[code]
     period_end = data.period_end
     points = data.values.get(code, {})
     is_pct = bool(row.get("is_percentage"))
     name = _text(row.get("indicator_name")) or f"Indicator {code}"
-    rate_counts = points.get(period_end)
-    rate = row.get("rate_per_10k")
-    rate_text = (
-        fmt_rate_checked(rate, rate_counts.rate_numerator if rate_counts else None, publish)
-        if rate_counts else fmt_rate(rate)
-    )
+    rate_text = or_symbol(plan.rate(code, period_end), fmt_rate(row.get("rate_per_10k")))
     rate_label = _text(row.get("rate_label")) or (
         "Rate per 10,000 (YTD)" if row.get("rate_basis") == "ytd" else "Rate per 10,000")
-    previous = _previous(row, points, period_end, publish)
+    previous = _previous(code, row, period_end, plan)
     previous_note = ("Previous values are rates per 10,000."
                      if row.get("previous_shows_rate") else None)
     page = IndicatorPage(
@@ -248,8 +258,7 @@ def build_page(code: int, data: MartData, note: IndicatorCommentary | None,
         full_description=_text(row.get("full_description")),
         measure=_text(row.get("measure")) or NOT_AVAILABLE,
         guide=_text(row.get("indicator_guide")),
-        value=fmt_value(row.get("value"), row.get("numerator"), row.get("denominator"), is_pct,
-                        publish),
+        value=fmt_value(row.get("value"), is_pct, plan.value(code, period_end)),
         rate_label=rate_label,
         rate=rate_text,
         target=fmt_target(row.get("target"), is_pct),
@@ -264,13 +273,13 @@ def build_page(code: int, data: MartData, note: IndicatorCommentary | None,
     if code not in NO_TREND_CODES:
         page.charts.append(charts.trend_chart(
             f"c{code}-trend", f"{name} - Trend", period_end, points, is_pct, row.get("target"),
-            publish))
-    page.charts += _breakdown_charts(code, name, data.breakdowns.get(code, []), period_end,
-                                     publish)
+            plan, code))
+    page.charts += _breakdown_charts(code, name, data, plan)
     if code == 5:
         for month in (period_end, add_months(period_end, -1)):
             if month in data.agency:
-                page.agency_tables.append(_agency_table(data.agency[month], month, publish))
+                page.agency_tables.append(_agency_table(
+                    data.agency[month], data.agency_totals.get(month), month, plan))
             else:
                 log.warning("no contacts_by_agency rows for %s", month.isoformat())
     return page
@@ -297,8 +306,10 @@ def summary_row(page: IndicatorPage) -> SummaryRow:
                       previous_is_rate=page.previous_note is not None)
 
 
-def build_pages(data: MartData, commentary: dict[int, IndicatorCommentary],
-                publish: bool) -> list[IndicatorPage]:
+def build_pages(data: MartData, commentary: dict[int, IndicatorCommentary]
+                ) -> list[IndicatorPage]:
+    """Every indicator's page, from data that went through ``disclosure.apply``."""
+    _plan(data)
     missing = [c for c in range(1, 30) if c not in data.report]
     if missing:
         log.warning("marts.indicator_report has no row for code(s) %s in %s",
@@ -308,14 +319,5 @@ def build_pages(data: MartData, commentary: dict[int, IndicatorCommentary],
         log.warning("commentary for code(s) %s has no indicator page", unused)
     pages = []
     for code in sorted(data.report):
-        pages.append(build_page(code, data, commentary.get(code), publish))
+        pages.append(build_page(code, data, commentary.get(code)))
     return pages
-
-
-def small_count_present(data: MartData) -> bool:
-    """Whether the month holds any count of 1-4 (the preface then explains the symbols)."""
-    for row in data.report.values():
-        if is_small(row.get("numerator")) or is_small(row.get("denominator")):
-            return True
-    return any(is_small(r.contacts) or is_small(r.progressed)
-               for rows in data.agency.values() for r in rows)

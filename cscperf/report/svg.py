@@ -1,6 +1,6 @@
 """Turn matplotlib's SVG output into an accessible, inline ``<svg>`` element.
 
-- drops the XML prolog, DOCTYPE and namespace declarations (inline SVG in
+- drops the XML prolog, DOCTYPE, comments and namespace declarations (inline SVG in
   HTML needs none, and the report must not contain any URL);
 - ``xlink:href`` becomes ``href`` (SVG 2);
 - ids that nothing references are dropped and the rest are prefixed with the
@@ -37,6 +37,8 @@ def inline_svg(raw: str, chart_id: str, title: str, description: str) -> Markup:
         raise ValueError("not an SVG document")
     svg = raw[start:]
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
+    # comments carry nothing the reader needs (and may repeat data-derived text)
+    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
     # matplotlib's global "*{stroke-linejoin...}" rule would leak into the page;
     # the stylesheet scopes the same rule to .chart-svg
     svg = re.sub(r"<style\b[^>]*>.*?</style>", "", svg, flags=re.S)
