@@ -39,9 +39,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import DemoRun
 
-from cscperf.generator import generate
-from cscperf.pipeline import run_pipeline
 from cscperf.report import disclosure, render_html_report
 from cscperf.report.data import read_marts
 from cscperf.report.dates import add_months, month_label
@@ -86,16 +85,13 @@ def _primary_only_html(warehouse: Path, as_at: date, settings: Settings) -> str:
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory: pytest.TempPathFactory) -> Reports:
+def reports(demo_run: DemoRun, tmp_path_factory: pytest.TempPathFactory) -> Reports:
+    """The demo (built once per session, conftest.py) published for two months."""
     tmp = tmp_path_factory.mktemp("attack")
-    extracts = tmp / "extracts"
-    generate("herefordshire-2015", extracts, seed=2015)
-    warehouse = tmp / "warehouse" / "cscperf.duckdb"
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    warehouse = demo_run.warehouse
     settings = load_settings()
     settings = replace(settings, paths=replace(settings.paths, quality=tmp / "quality",
                                                commentary=tmp / "no-commentary"))
-    run_pipeline(extracts, OCT, warehouse, settings)
     out = Reports(warehouse, settings)
     for month in (OCT, SEP):
         path = render_html_report(warehouse, month, tmp / f"published-{month}", True, settings)
