@@ -217,7 +217,7 @@ def _land_file(
         _run(
             con,
             f"INSERT INTO raw.rejected_rows SELECT {quote_literal(file_name)}, {line_r}, "
-            f"r.column_name, r.value, CASE WHEN r.first_rn IS NULL THEN r.reason "
+            f"r.record_id, r.column_name, r.value, CASE WHEN r.first_rn IS NULL THEN r.reason "
             f"ELSE r.reason || ' (first at line ' || {line_f} || ')' END "
             f"FROM {REJECTS} AS r {join_r} {join_f} ORDER BY r.rn, r.col_order",
         )
@@ -358,15 +358,16 @@ def _raise_over_threshold(
     threshold: float,
     offset: int | None,
 ) -> None:
+    """The over-threshold LoadError: file, counts and the first bad field's line,
+    column and reason -- never its value (it may be personal data)."""
     line, join = _line_of("r.rn", offset, "lr")
     first = _run(
         con,
-        f"SELECT {line}, r.column_name, r.value, r.reason FROM {REJECTS} AS r {join} "
+        f"SELECT {line}, r.column_name, r.reason FROM {REJECTS} AS r {join} "
         "ORDER BY r.rn, r.col_order LIMIT 1",
     )[0]
-    value = "null" if first[2] is None else "'" + str(first[2]) + "'"
     raise LoadError(
         f"{file_name}: {rejected} of {rows} rows rejected ({100 * rejected / rows:.1f}%), "
         f"over the {100 * threshold:g}% threshold; "
-        f"first: line {first[0]} {first[1]} {value} {first[3]}"
+        f"first: line {first[0]} {first[1]}: {first[2]}"
     )
