@@ -17,6 +17,10 @@ T = ColumnType
 MIN_DATE = "DATE '1900-01-01'"
 MIN_TIMESTAMP = "TIMESTAMP '1900-01-01 00:00:00'"
 
+# DuckDB's read_csv max_line_size (its default), set explicitly: a record longer than
+# this, its line break included, is rejected by the loader (DuckDB cannot read it).
+MAX_LINE_BYTES = 2_000_000
+
 STAGE = "_stage"
 REJECTS = "_rejects"
 LINES = "_lines"
@@ -254,7 +258,8 @@ def read_csv_sql(path: str, field_count: int, skip: int, pad: bool = False) -> s
     padding = ", null_padding = true, parallel = false" if pad else ""
     return (
         f"read_csv({quote_literal(path)}, delim = ',', quote = '\"', escape = '\"', "
-        f"header = true, skip = {skip}, auto_detect = false, columns = {{{columns}}}{padding})"
+        f"header = true, skip = {skip}, auto_detect = false, columns = {{{columns}}}, "
+        f"max_line_size = {MAX_LINE_BYTES}{padding})"
     )
 
 
