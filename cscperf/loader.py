@@ -127,6 +127,9 @@ def land(extracts_dir: Path, db_path: Path, settings: Settings) -> LoadResult:
             closing(duckdb.connect(str(db_path))) as con,
         ):
             _run(con, f"SET temp_directory = {quote_literal(tmp)}")
+            if settings.loader.duckdb_memory_limit:
+                limit = settings.loader.duckdb_memory_limit
+                _run(con, f"SET memory_limit = {quote_literal(limit)}")
             _run(con, "SET preserve_insertion_order = true")
             # an IN list becomes a hash join by default, which may reorder rows
             _run(con, "SET disabled_optimizers = 'in_clause'")
