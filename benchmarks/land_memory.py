@@ -172,8 +172,9 @@ def write_results(results: list[dict[str, float | str]]) -> None:
         "",
         "Times come from a shared machine (other jobs running) and a contacts file with an "
         "extra quoted free-text column: read this table for memory. Without a limit DuckDB "
-        "keeps the whole stage table in memory (its default limit is 80% of RAM); Python's "
-        "own share is about 150 MiB whatever the file size.",
+        "keeps the whole stage table in memory (its default limit is 80% of RAM); Python "
+        "holds at most a few 64 MB chunks (and, transcoding, their text) at a time, whatever "
+        "the file size.",
         "",
         "| encoding | duckdb_memory_limit | contacts.csv | rows landed | land (s) | rows/s "
         "| peak RSS (MiB) |",
