@@ -169,3 +169,34 @@ def test_small_read_chunks_give_the_same_landing(
     bad = cp.replace(b"C2,P1", b"C2,P\x81", 1)
     with pytest.raises(LoadError, match=r"^contacts.csv: line 5: byte 0x81 is valid in neither"):
         land_set(tmp_path / "bad", {"contacts": bad})
+
+
+def test_extracts_are_never_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No whole-file read of an extract, on the fast path or any slow one (short rows,
+    blank lines, mixed line ends, a stray quote, Windows-1252, a 3 MB field)."""
+    import pathlib
+
+    folder = tmp_path / "sets"
+    files = {
+        "contacts": "\r\n".join(
+            [CONTACTS, *padded(40, f'C1,{ROW[:-3]},"a\nb"', "  ", "C2,P1,01/10/2015 09:30,6")]
+        ) + "\n",
+        "people": "PERSON_ID,FORENAME\nP1,Caf\xe9\n".encode("cp1252"),
+        "referrals": 'REFERRAL_ID,PERSON_ID,REFERRAL_DATE,SOURCE_CODE\nR1,P1,01/10/2015,6\n'
+        'R2,P"1,01/10/2015,6\n',
+        "lac_reviews": "REVIEW_ID,PERSON_ID,REVIEW_DATE\n"
+        + "".join(f"L{i},P1,01/10/2015\n" for i in range(40))
+        + f'L99,"{"z" * 3_000_000}",01/10/2015\n',
+    }
+    sets = write_set(folder, files)
+
+    def refuse(self: pathlib.Path, *args: object, **kwargs: object) -> None:
+        raise AssertionError(f"{self} read whole")
+
+    monkeypatch.setattr(pathlib.Path, "read_bytes", refuse)
+    monkeypatch.setattr(pathlib.Path, "read_text", refuse)
+    result = land(sets, tmp_path / "build.duckdb", Settings())
+    assert result.rows_loaded["contacts"] == 39  # 40 lines, one of spaces
+    assert result.rows_loaded["people"] == 1
+    assert result.rows_loaded["referrals"] == 2
+    assert result.rows_loaded["lac_reviews"] == 40 and result.rows_rejected == 1
