@@ -1,4 +1,4 @@
-"""Where each CSV record starts: vectorised over the file's bytes with numpy.
+"""Where each CSV record starts: vectorised over the file's bytes with numpy, piece by piece.
 
 A record ends at a line feed outside quotes. With RFC 4180 quoting (quotes only
 around fields, ``""`` inside them) a line feed is outside quotes exactly when the
@@ -6,8 +6,12 @@ number of ``"`` bytes before it is even, so a cumulative parity of the quote
 positions gives every record boundary without a per-row loop. A record that is
 empty or holds only spaces is a blank line, not a row. When a file breaks that
 quoting rule (a stray quote inside an unquoted field, which DuckDB reads
-literally) the counts will not agree with DuckDB's, and :func:`csv_record_lines`
+literally) the counts will not agree with DuckDB's, and :func:`csv_file_lines`
 (the standard library's reader, slower) gives the lines instead.
+
+A file is scanned in pieces cut at record boundaries (:func:`pieces`): fixed-size
+chunks, the quote parity and the line count carried from one to the next, so no
+file is ever held whole in memory.
 """
 
 from __future__ import annotations
@@ -111,19 +115,10 @@ def field_counts(data: bytes, scan: RecordScan) -> IntArray:
 def csv_record_lines(data: bytes) -> IntArray:
     """Start lines of the non-blank records, header included, by Python's csv reader.
 
-    The slow path, for files whose quoting the parity scan cannot follow.
+    The slow path, for files whose quoting the parity scan cannot follow (a
+    buffer; :func:`csv_file_lines` reads a file, streamed).
     """
-    text = data.decode("utf-8-sig")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    out: list[int] = []
-    previous = 0
-    for row in reader:
-        start = previous + 1
-        previous = reader.line_num
-        if not row or (len(row) == 1 and not row[0].strip(" \t")):
-            continue
-        out.append(start)
-    return np.asarray(out, dtype=np.int64)
+    return _csv_lines(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 
 
 @dataclass(frozen=True)
@@ -132,26 +127,6 @@ class Layout:
 
     error: tuple[int, str] | None  # (line, problem) of the first record DuckDB cannot take
     short_rows: bool  # some records have fewer fields than the header (read as null)
-
-
-def layout(data: bytes, scan: RecordScan, field_count: int) -> Layout:
-    """Check every record's field count against the header's, vectorised."""
-    counts = field_counts(data, scan)
-    longer = np.flatnonzero(counts > field_count)
-    error = None
-    if longer.size:
-        i = int(longer[0])
-        error = (
-            int(scan.lines[i]),
-            f"has {int(counts[i])} fields, the header has {field_count}",
-        )
-    return Layout(error, bool((counts < field_count).any()))
-
-
-def csv_layout(data: bytes, field_count: int) -> Layout:
-    """:func:`layout` by Python's csv reader, for files the parity scan cannot follow."""
-    text = data.decode("utf-8-sig")
-    return _csv_layout(csv.reader(io.StringIO(text, newline=""), strict=True), field_count)
 
 
 def _csv_layout(reader: Iterator[list[str]], field_count: int) -> Layout:
@@ -174,53 +149,6 @@ def _csv_layout(reader: Iterator[list[str]], field_count: int) -> Layout:
             problem = f"has {len(row)} fields, the header has {field_count}"
             return Layout((start, problem), short)
         short = short or len(row) < field_count
-
-
-def csv_blank_spans(data: bytes) -> tuple[tuple[int, int], ...]:
-    """(start, end) bytes of the space-only lines that are records, by Python's csv reader.
-
-    For files whose quoting the parity scan cannot follow (see :func:`csv_record_lines`).
-    """
-    text = data.decode("utf-8-sig")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    blank_lines: list[int] = []
-    previous = 0
-    for row in reader:
-        start = previous + 1
-        previous = reader.line_num
-        if len(row) == 1 and row[0] and not row[0].strip(" \t"):
-            blank_lines.append(start)
-    if not blank_lines:
-        return ()
-    newlines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == _LF)
-    starts = np.concatenate(([0], newlines + 1))
-    ends = np.concatenate((newlines, [len(data)]))
-    spans = []
-    for line in blank_lines:
-        start, end = int(starts[line - 1]), int(ends[line - 1])
-        if end > start and data[end - 1] == _CR:
-            end -= 1
-        spans.append((start, end))
-    return tuple(spans)
-
-
-def cleaned_copy(data: bytes, blank_spans: tuple[tuple[int, int], ...]) -> bytes:
-    """``data`` with space-only lines emptied and CRLF/LF mixtures made LF, for DuckDB.
-
-    Line breaks are kept, so the records stay in order; their line numbers come
-    from the scan of the original bytes.
-    """
-    parts: list[bytes] = []
-    position = 0
-    for start, end in blank_spans:
-        parts.append(data[position:start])
-        position = end
-    parts.append(data[position:])
-    out = b"".join(parts)
-    crlf = out.count(b"\r\n")
-    if crlf and crlf != out.count(b"\n"):
-        out = out.replace(b"\r\n", b"\n")
-    return out
 
 
 # --- whole files, streamed ------------------------------------------------------------------
@@ -289,7 +217,7 @@ def pieces(path: Path, chunk: int, limit: int) -> Iterator[tuple[bytes, int, int
 def scan_file(
     path: Path, field_count: int, max_record: int, chunk: int, limit: int
 ) -> FileScan:
-    """:func:`scan_records` and :func:`layout` over the file at ``path``, streamed.
+    """:func:`scan_records` and the field counts over the file at ``path``, streamed.
 
     Records of more than ``max_record`` bytes (line break included: DuckDB's
     ``max_line_size`` rule) are listed in ``long_records`` and blanked (their
@@ -351,13 +279,15 @@ def _csv_lines(reader: Iterator[list[str]]) -> IntArray:
 
 
 def csv_file_layout(path: Path, field_count: int) -> Layout:
-    """:func:`csv_layout` of the file at ``path``, streamed."""
+    """The field counts by Python's csv reader, for files the parity scan cannot follow:
+    the first record with more fields than the header or never closed, streamed."""
     with _text(path) as fh:
         return _csv_layout(csv.reader(fh, strict=True), field_count)
 
 
 def csv_file_blank_spans(path: Path) -> list[tuple[int, int]]:
-    """:func:`csv_blank_spans` of the file at ``path``, streamed (two passes)."""
+    """(start, end) bytes of the space-only lines that are records, by Python's csv
+    reader, for files the parity scan cannot follow; streamed (two passes)."""
     blank_lines: set[int] = set()
     with _text(path) as fh:
         reader = csv.reader(fh)
@@ -385,9 +315,11 @@ def csv_file_blank_spans(path: Path) -> list[tuple[int, int]]:
 def write_cleaned(
     source: Path, target: Path, blank_spans: list[tuple[int, int]], to_lf: bool, chunk: int
 ) -> None:
-    """:func:`cleaned_copy` of the file ``source`` into ``target``, streamed.
+    """``source`` copied to ``target`` with ``blank_spans`` emptied, streamed, for DuckDB.
 
-    ``to_lf``: make every CRLF an LF (for a file mixing the two).
+    ``to_lf``: make every CRLF an LF (for a file mixing the two). Line breaks
+    are kept, so the records stay in order; their line numbers come from the
+    scan of the original file.
     """
     spans = sorted(blank_spans)
     i = 0
