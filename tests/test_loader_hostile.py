@@ -200,3 +200,19 @@ def test_extracts_are_never_read_whole(tmp_path: Path, monkeypatch: pytest.Monke
     assert result.rows_loaded["people"] == 1
     assert result.rows_loaded["referrals"] == 2
     assert result.rows_loaded["lac_reviews"] == 40 and result.rows_rejected == 1
+
+
+def test_a_file_swapped_for_a_link_after_the_check_is_not_followed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cscperf.loader
+
+    folder = write_set(tmp_path)
+    outside = tmp_path / "secret.csv"
+    outside.write_text(contacts(f"C1,{ROW}"))
+    (folder / "contacts.csv").unlink()
+    (folder / "contacts.csv").symlink_to(outside)
+    # as if the link appeared between the lstat check and the read
+    monkeypatch.setattr(cscperf.loader, "check_extract", lambda path, name, limit: True)
+    with pytest.raises(LoadError, match=r"^contacts.csv: is a symbolic link"):
+        land(folder, tmp_path / "build.duckdb", Settings())

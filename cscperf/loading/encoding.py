@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cscperf.loading.errors import LoadError
+from cscperf.loading.files import open_extract
 
 BOM = codecs.BOM_UTF8
 _CHUNK = 16 * 1024 * 1024  # UTF-8 is decoded in slices of this size (the text is discarded)
@@ -78,12 +79,12 @@ def line_of(data: bytes, position: int) -> int:
     return data.count(b"\n", 0, position) + 1
 
 
-def _utf8_lines(path: Path) -> tuple[bool, _Lines]:
+def _utf8_lines(path: Path, file_name: str) -> tuple[bool, _Lines]:
     """(whether the file is strict UTF-8, its line counts), in one streamed pass."""
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     lines = _Lines()
     first = True
-    with path.open("rb") as fh:
+    with open_extract(path, file_name) as fh:
         while chunk := fh.read(max(READ_CHUNK, len(BOM)) if first else READ_CHUNK):
             lines.add(chunk)
             body = chunk[len(BOM) :] if first and chunk.startswith(BOM) else chunk
@@ -105,7 +106,7 @@ def settle(path: Path, file_name: str, tmp: Path) -> Source:
     Windows-1252 is transcoded to ``tmp/file_name`` (a BOM is dropped). Raises
     LoadError naming the file and line of the first byte valid in neither.
     """
-    utf8, lines = _utf8_lines(path)
+    utf8, lines = _utf8_lines(path, file_name)
     if utf8:
         with path.open("rb") as fh:
             has_bom = fh.read(len(BOM)) == BOM
@@ -113,7 +114,7 @@ def settle(path: Path, file_name: str, tmp: Path) -> Source:
     target = tmp / file_name
     lines = _Lines()
     first = True
-    with path.open("rb") as fh, target.open("wb") as out:
+    with open_extract(path, file_name) as fh, target.open("wb") as out:
         while chunk := fh.read(max(READ_CHUNK, len(BOM)) if first else READ_CHUNK):
             if first and chunk.startswith(BOM):
                 chunk = chunk[len(BOM) :]

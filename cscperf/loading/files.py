@@ -9,9 +9,11 @@ folder itself may be a link: the administrator chooses it.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from cscperf.loading.errors import LoadError
 
@@ -42,3 +44,22 @@ def check_extract(path: Path, file_name: str, max_bytes: int) -> bool:
             "(setting loader.max_file_bytes)"
         )
     return True
+
+
+def open_extract(path: Path, file_name: str) -> BinaryIO:
+    """``path`` opened for reading without following a link (``O_NOFOLLOW``), and only if
+    it is still a regular file: a file swapped for a link or a fifo after
+    :func:`check_extract` is refused, not read (and a fifo does not block)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise LoadError(
+                f"{file_name}: is a symbolic link; extracts must be regular files"
+            ) from None
+        raise LoadError(f"{file_name}: cannot be opened ({exc.strerror})") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise LoadError(f"{file_name}: is not a regular file; extracts must be regular files")
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
