@@ -38,6 +38,7 @@ RESULTS = PROJECT_DIR / "benchmarks" / "land_memory.md"
 SOURCES = ("6", "2A", "5A", "1A", "8", "5C", "3E", "4", "2B", "10")
 OUTCOMES = ("REFERRAL", "NFA", "ADVICE", "EARLY_HELP", "")
 NOTES = ("Café visit – Bromyard", "Follow-up: Leominster", "Seen at Ross-on-Wye ‘hub’", "")
+TWO_LINES = "Seen twice:\nat school, at home"
 BLOCK = 50_000  # rows written per write() call
 
 TINY = {  # one valid row per file besides contacts
@@ -56,8 +57,14 @@ TINY = {  # one valid row per file besides contacts
 }
 
 
-def write_set(folder: Path, target_bytes: int, encoding: str) -> tuple[int, int]:
-    """The 13 files in ``folder``; (contacts rows, contacts bytes)."""
+def write_set(
+    folder: Path, target_bytes: int, encoding: str, line_breaks: bool = False
+) -> tuple[int, int]:
+    """The 13 files in ``folder``; (contacts rows, contacts bytes).
+
+    ``line_breaks``: one NOTES field in 1,000 holds a line break, so records are
+    not one line each and the loader scans the file for each record's line.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     for extract in EXTRACTS:
         if extract.name == "contacts":
@@ -78,7 +85,7 @@ def write_set(folder: Path, target_bytes: int, encoding: str) -> tuple[int, int]
                     f"{i},P{i % 200_000},{day:02d}/{month:02d}/2015 {hour:02d}:{i % 60:02d},"
                     f"{SOURCES[i % 10]},2015-{month:02d}-{day:02d} {hour:02d}:59,"
                     f"{'YN'[i % 2]},{outcome},{'R' + str(i) if outcome == 'REFERRAL' else ''},"
-                    f"\"{NOTES[i % 4]}\"\n"
+                    f"\"{TWO_LINES if line_breaks and i % 1000 == 7 else NOTES[i % 4]}\"\n"
                 )
             rows += BLOCK
             written += out.write("".join(lines).encode(encoding))
@@ -129,12 +136,15 @@ def main() -> None:
         return
     work = Path(args.workdir or tempfile.mkdtemp(prefix="cscperf-land-memory-"))
     results = []
-    runs = (("utf-8", "UTF-8", (args.memory_limit, "")), ("cp1252", "Windows-1252",
-            (args.memory_limit,)))  # fmt: skip
+    runs = (
+        ("utf-8", "UTF-8", False, (args.memory_limit, "")),
+        ("cp1252", "Windows-1252", False, (args.memory_limit,)),
+        ("utf-8", "UTF-8, line breaks in quotes", True, (args.memory_limit,)),
+    )
     try:
-        for encoding, label, limits in runs:
+        for encoding, label, line_breaks, limits in runs:
             folder = work / encoding
-            rows, size = write_set(folder, int(args.gb * 1e9), encoding)
+            rows, size = write_set(folder, int(args.gb * 1e9), encoding, line_breaks)
             for limit in limits:
                 db = work / f"{encoding}.duckdb"
                 db.unlink(missing_ok=True)
