@@ -216,3 +216,14 @@ def test_a_file_swapped_for_a_link_after_the_check_is_not_followed(
     monkeypatch.setattr(cscperf.loader, "check_extract", lambda path, name, limit: True)
     with pytest.raises(LoadError, match=r"^contacts.csv: is a symbolic link"):
         land(folder, tmp_path / "build.duckdb", Settings())
+
+
+def test_too_many_long_records_stop_the_run_without_a_value(tmp_path: Path) -> None:
+    huge = "q" * 2_500_000
+    rows = padded(40, *(f"C{i},P1,01/10/2015 09:30,6,,,,{huge}" for i in range(3)))
+    with pytest.raises(LoadError) as info:
+        land_set(tmp_path, {"contacts": contacts(*rows)})
+    assert str(info.value) == (
+        "contacts.csv: 3 of 40 rows rejected (7.5%), over the 5% threshold; "
+        "first: line 2 REFERRAL_ID: field longer than 2000000 bytes"
+    )
