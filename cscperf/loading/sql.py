@@ -182,11 +182,14 @@ def kept_value(extract: Extract, col: Column, value: str) -> str:
     """``value`` (an SQL expression), or NULL when it may be personal data.
 
     An id is never shifted (it is the first field) and is not personal: a
-    duplicate id keeps its value in every file.
+    duplicate id keeps its value in every file. Free text is never kept (it is
+    never checked either). The other files' free-text columns (LOCALITY, TEAM)
+    are not personal data in the contract: shifted into a code column by a short
+    row, such a value may be kept.
     """
     if col is extract.id_column:
         return value
-    if col.personal or not keeps_values(extract):
+    if col.personal or col.type == T.TEXT or not keeps_values(extract):
         return "NULL::VARCHAR"
     return value
 
