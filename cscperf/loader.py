@@ -84,6 +84,8 @@ log = logging.getLogger("cscperf.loader")
 # A record the quote-parity scan cannot end within this many bytes (a quote never
 # closed, a stray quote) is left to Python's csv reader.
 _PENDING_LIMIT = 4 * READ_CHUNK
+# The record scan reads smaller pieces: its numpy arrays are several times a piece.
+SCAN_CHUNK = 16 * 1024 * 1024
 
 
 @dataclass
@@ -284,7 +286,7 @@ def _scan(source: Path, field_count: int, file_name: str) -> FileScan:
     literally), Python's csv reader gives the layout, lines and blank lines.
     """
     try:
-        scan = scan_file(source, field_count, MAX_LINE_BYTES, READ_CHUNK, _PENDING_LIMIT)
+        scan = scan_file(source, field_count, MAX_LINE_BYTES, SCAN_CHUNK, _PENDING_LIMIT)
     except Unscannable:
         scan = None
     if scan is not None and scan.unterminated_line is None:
@@ -423,7 +425,7 @@ def _register_lines(
     """
     if lines is None:
         try:
-            lines = scan_file(source, 0, MAX_LINE_BYTES, READ_CHUNK, _PENDING_LIMIT).data_lines
+            lines = scan_file(source, 0, MAX_LINE_BYTES, SCAN_CHUNK, _PENDING_LIMIT).data_lines
         except Unscannable:
             lines = csv_file_lines(source)[1:]
     if lines.size != rows:
@@ -434,7 +436,7 @@ def _register_lines(
             f"a scan of the file found {lines.size}"
         )
     # a dict of numpy arrays is a table to DuckDB (no pandas needed)
-    frame = {"rn": np.arange(rows, dtype=np.int64), "line": lines.astype(np.int64)}
+    frame = {"rn": np.arange(rows, dtype=np.int64), "line": lines.astype(np.int64, copy=False)}
     con.register("_lines_frame", frame)
     try:
         _run(con, f"CREATE OR REPLACE TEMP TABLE {LINES} AS SELECT * FROM _lines_frame")

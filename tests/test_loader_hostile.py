@@ -140,6 +140,7 @@ def test_small_read_chunks_give_the_same_landing(
 
     monkeypatch.setattr(encoding, "READ_CHUNK", chunk)
     monkeypatch.setattr(cscperf.loader, "READ_CHUNK", chunk)
+    monkeypatch.setattr(cscperf.loader, "SCAN_CHUNK", chunk)
     monkeypatch.setattr(cscperf.loader, "_PENDING_LIMIT", 4 * chunk + 200)
     rows = padded(
         60,

@@ -239,20 +239,24 @@ def scan_file(
         out.blank_spans += [(offset + a, offset + b) for a, b in scan.blank_spans]
         if scan.unterminated_line is not None:
             out.unterminated_line = scan.unterminated_line + before
-        counts = field_counts(piece, scan)[keep]
         kept_lines = lines[keep]
-        if offset == 0:  # the header's own field count is the header's
-            counts[:1] = field_count
-        if out.longer is None:
-            longer = np.flatnonzero(counts > field_count)
-            if longer.size:
-                out.longer = (int(kept_lines[longer[0]]), int(counts[longer[0]]))
-        out.short_rows = out.short_rows or bool((counts < field_count).any())
+        if field_count > 0:  # 0: only the lines are wanted
+            counts = field_counts(piece, scan)[keep]
+            if offset == 0:  # the header's own field count is the header's
+                counts[:1] = field_count
+            if out.longer is None:
+                longer = np.flatnonzero(counts > field_count)
+                if longer.size:
+                    out.longer = (int(kept_lines[longer[0]]), int(counts[longer[0]]))
+            out.short_rows = out.short_rows or bool((counts < field_count).any())
+            del counts
+        del scan, lines
         out.crlf += piece.count(b"\r\n")
         out.lf += piece.count(b"\n")
         parts.append(kept_lines)
     out.blank_spans.sort()
     out.lines = np.concatenate(parts) if parts else np.zeros(0, np.int64)
+    parts.clear()
     return out
 
 
