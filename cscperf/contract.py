@@ -123,7 +123,7 @@ EXTRACTS: tuple[Extract, ...] = (
         _id("PERSON_ID", True),
         Column("FORENAME", T.TEXT, personal=True),
         Column("SURNAME", T.TEXT, personal=True),
-        Column("DOB", T.DATE),
+        Column("DOB", T.DATE, personal=True),  # staging keeps only the year
         Column("GENDER", T.CODE, codes=GENDER_CODES),
         Column("ETHNICITY", T.CODE, codes=ETHNICITY_CODES),
         Column("POSTCODE", T.TEXT, personal=True),

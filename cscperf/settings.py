@@ -39,6 +39,8 @@ class PathSettings:
 @dataclass(frozen=True)
 class LoaderSettings:
     reject_threshold: float = 0.05
+    max_file_bytes: int = 4 * 1024**3  # 4 GiB: a larger extract is refused before reading
+    duckdb_memory_limit: str = ""  # DuckDB's memory_limit while landing ("" = DuckDB's default)
 
 
 @dataclass(frozen=True)

@@ -46,14 +46,20 @@ def test_committed_files_match_the_generator(tmp_path: Path) -> None:
 
 def test_every_planted_bad_field_is_rejected_with_its_reason(sample_db: Path) -> None:
     gen = _generator()
-    expected = {(p.file, p.line, p.column, p.value, p.reason) for p in gen.planted(gen.build())}
+    expected = {
+        (p.file, p.line, p.record_id, p.column, p.value, p.reason) for p in gen.planted(gen.build())
+    }
     kinds = {reason.split(" (")[0] for *_, reason in expected}
     assert kinds == {
         "id is null", "duplicate id", "required value is null", "date does not parse",
         "date before 1900-01-01", "flag is not Y/N", "code not in code list",
     }  # fmt: skip
     with duckdb.connect(str(sample_db), read_only=True) as con:
-        got = set(con.sql("SELECT * FROM raw.rejected_rows").fetchall())
+        got = set(
+            con.sql(
+                "SELECT file, line, record_id, column_name, value, reason FROM raw.rejected_rows"
+            ).fetchall()
+        )
     assert got == expected
 
 

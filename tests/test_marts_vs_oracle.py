@@ -223,17 +223,20 @@ def test_indicator_breakdowns_match_the_oracle(built: Built) -> None:
 def test_loader_rejects_and_lands_the_rows_the_oracle_does(built: Built) -> None:
     """The loader's raw.rejected_rows and landed ids agree with the oracle's reading."""
     expected_rejects = {
-        (r.file, r.line, r.column): (_stripped(r.value),) for r in built.oracle.rejected_rows
+        (r.file, r.line, r.column): (_stripped(r.value), r.record_id)
+        for r in built.oracle.rejected_rows
     }
     got_rejects = {
-        (file, line, column): (_stripped(value),)
-        for file, line, column, value in built.query(
-            "SELECT file, line, column_name, value FROM raw.rejected_rows"
+        (file, line, column): (_stripped(value), record_id)
+        for file, line, column, value, record_id in built.query(
+            "SELECT file, line, column_name, value, record_id FROM raw.rejected_rows"
         )
     }
     if built.scenario.bad_rows:
         assert expected_rejects, "the generator planted bad rows, but the oracle rejects none"
-    differences = compare_tables("rejected", ("value",), expected_rejects, got_rejects)
+    differences = compare_tables(
+        "rejected", ("value", "record_id"), expected_rejects, got_rejects
+    )
 
     tables, _ = read_extracts(built.extracts)
     for extract in EXTRACTS:

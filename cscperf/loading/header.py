@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from cscperf.contract import Extract
 from cscperf.loading.encoding import BOM
 from cscperf.loading.errors import LoadError
+
+MAX_HEADER_BYTES = 1024 * 1024  # a header row is a few hundred bytes
 
 
 @dataclass(frozen=True)
@@ -25,23 +28,29 @@ class ColumnMap:
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
 
 
-def read_header(data: bytes, file_name: str) -> Header | None:
-    """The first non-blank line of ``data`` parsed as CSV; None for a file without one."""
-    position = len(BOM) if data.startswith(BOM) else 0
+def read_header(path: Path, file_name: str) -> Header | None:
+    """The first non-blank line of the UTF-8 file ``path`` parsed as CSV; None without one.
+
+    Read line by line (a header is one line: a quoted line break in it is an error).
+    """
     line = 1
-    while position < len(data):
-        end = data.find(b"\n", position)
-        if end < 0:
-            end = len(data)
-        raw = data[position:end]
-        if raw.strip():
-            if raw.count(b'"') % 2:
-                raise LoadError(f"{file_name}: line {line}: the header row is not valid CSV")
-            text = raw.decode("utf-8").rstrip("\r")
-            names = next(csv.reader([text]))
-            return Header(line, tuple(names))
-        position = end + 1
-        line += 1
+    with path.open("rb") as fh:
+        if fh.read(len(BOM)) != BOM:
+            fh.seek(0)
+        while raw := fh.readline(MAX_HEADER_BYTES + 1):
+            if len(raw) > MAX_HEADER_BYTES and not raw.endswith(b"\n"):
+                raise LoadError(
+                    f"{file_name}: line {line}: the header row is longer than "
+                    f"{MAX_HEADER_BYTES} bytes"
+                )
+            raw = raw.rstrip(b"\n")
+            if raw.strip():
+                if raw.count(b'"') % 2:
+                    raise LoadError(f"{file_name}: line {line}: the header row is not valid CSV")
+                text = raw.decode("utf-8").rstrip("\r")
+                names = next(csv.reader([text]))
+                return Header(line, tuple(names))
+            line += 1
     return None
 
 

@@ -17,6 +17,10 @@ T = ColumnType
 MIN_DATE = "DATE '1900-01-01'"
 MIN_TIMESTAMP = "TIMESTAMP '1900-01-01 00:00:00'"
 
+# DuckDB's read_csv max_line_size (its default), set explicitly: a record longer than
+# this, its line break included, is rejected by the loader (DuckDB cannot read it).
+MAX_LINE_BYTES = 2_000_000
+
 STAGE = "_stage"
 REJECTS = "_rejects"
 LINES = "_lines"
@@ -164,35 +168,66 @@ def stage_sql(select: str) -> str:
 ORDER_KEEPING_OPERATORS = frozenset({"PROJECTION", "READ_CSV", "FILTER", "STREAMING_WINDOW"})
 
 
-def _reject_part(ordinal: str, order: int, label: str, value: str, reason: str, where: str) -> str:
+def keeps_values(extract: Extract) -> bool:
+    """Whether rejected rows of ``extract`` keep the bad value (of a non-personal column).
+
+    A record short of a field, or with a field missing in the middle, has its later
+    fields read into the wrong columns: a postcode can sit in a code column. So a
+    file holding any personal column (people.csv) keeps no rejected value at all.
+    """
+    return not any(col.personal for col in extract.columns)
+
+
+def kept_value(extract: Extract, col: Column, value: str) -> str:
+    """``value`` (an SQL expression), or NULL when it may be personal data.
+
+    An id is never shifted (it is the first field) and is not personal: a
+    duplicate id keeps its value in every file. Free text is never kept (it is
+    never checked either). The other files' free-text columns (LOCALITY, TEAM)
+    are not personal data in the contract: shifted into a code column by a short
+    row, such a value may be kept.
+    """
+    if col is extract.id_column:
+        return value
+    if col.personal or col.type == T.TEXT or not keeps_values(extract):
+        return "NULL::VARCHAR"
+    return value
+
+
+def _reject_part(
+    ordinal: str, order: int, label: str, value: str, reason: str, where: str, record_id: str
+) -> str:
     return (
         f"SELECT {ordinal} AS rn, {order} AS col_order, {label} AS column_name, "
-        f"{value} AS value, {reason} AS reason, NULL::BIGINT AS first_rn "
-        f"FROM {STAGE} WHERE {where}"
+        f"{value} AS value, {reason} AS reason, NULL::BIGINT AS first_rn, "
+        f"{record_id} AS record_id FROM {STAGE} WHERE {where}"
     )
 
 
 def rejects_sql(extract: Extract, ordinal: str = "rowid") -> str:
     """CREATE the rejects table: one row per bad field (rn = the record's ordinal).
 
-    ``ordinal``: the stage's ordinal column, ``rowid`` or ``_rn``.
+    ``ordinal``: the stage's ordinal column, ``rowid`` or ``_rn``. ``record_id``
+    is the record's (trimmed) id, null when empty; ``value`` the field as read,
+    null for personal columns (see :func:`kept_value`).
     """
     parts: list[str] = []
     id_col = extract.id_column
+    record_id = quote_ident(id_col.db_name)
     for order, col in enumerate(extract.columns):
         name = quote_ident(col.db_name)
         bad = quote_ident("_bad_" + col.db_name)
         label = quote_literal(col.name)
 
         def part(value: str, reason: str, where: str, o: int = order, lb: str = label) -> str:
-            return _reject_part(ordinal, o, lb, value, reason, where)
+            return _reject_part(ordinal, o, lb, value, reason, where, record_id)
 
         if col is id_col:
             parts.append(part("NULL::VARCHAR", quote_literal(REASON_ID_NULL), f"{name} IS NULL"))
             parts.append(
                 f"SELECT s.{ordinal} AS rn, {order} AS col_order, {label} AS column_name, "
                 f"s.{name} AS value, {quote_literal(REASON_DUPLICATE)} AS reason, "
-                f"d.first_rn AS first_rn FROM {STAGE} AS s JOIN ("
+                f"d.first_rn AS first_rn, s.{name} AS record_id FROM {STAGE} AS s JOIN ("
                 f"SELECT {name} AS k, min({ordinal}) AS first_rn FROM {STAGE} "
                 f"WHERE {name} IS NOT NULL GROUP BY {name} HAVING count(*) > 1"
                 f") AS d ON s.{name} = d.k WHERE s.{ordinal} > d.first_rn"
@@ -212,7 +247,7 @@ def rejects_sql(extract: Extract, ordinal: str = "rowid") -> str:
             reason = quote_literal(REASON_FLAG)
         else:
             reason = quote_literal(REASON_CODE)
-        parts.append(part(bad, reason, f"{bad} IS NOT NULL"))
+        parts.append(part(kept_value(extract, col, bad), reason, f"{bad} IS NOT NULL"))
     return f"CREATE OR REPLACE TEMP TABLE {REJECTS} AS " + " UNION ALL ".join(parts)
 
 
@@ -226,13 +261,15 @@ def read_csv_sql(path: str, field_count: int, skip: int, pad: bool = False) -> s
     padding = ", null_padding = true, parallel = false" if pad else ""
     return (
         f"read_csv({quote_literal(path)}, delim = ',', quote = '\"', escape = '\"', "
-        f"header = true, skip = {skip}, auto_detect = false, columns = {{{columns}}}{padding})"
+        f"header = true, skip = {skip}, auto_detect = false, columns = {{{columns}}}, "
+        f"max_line_size = {MAX_LINE_BYTES}{padding})"
     )
 
 
 RAW_TABLES_SQL = """
 CREATE TABLE raw.rejected_rows (
-    file VARCHAR, line BIGINT, column_name VARCHAR, value VARCHAR, reason VARCHAR);
+    file VARCHAR, line BIGINT, record_id VARCHAR, column_name VARCHAR, value VARCHAR,
+    reason VARCHAR);
 CREATE TABLE raw.load_log (
     file VARCHAR, encoding VARCHAR, rows_read BIGINT, rows_loaded BIGINT, rows_rejected BIGINT);
 CREATE TABLE raw.load_warnings (file VARCHAR, column_name VARCHAR, message VARCHAR);

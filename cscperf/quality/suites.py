@@ -85,12 +85,12 @@ def raw_query(extract: Extract) -> str:
         f" group by {id_col} having count(*) > 1)"
     )
     for col in extract.columns:
-        if col.personal:
-            continue
         name = col.db_name
-        if (extract.name, col.name) in PERSONAL_DATES:
+        if (extract.name, col.name) in PERSONAL_DATES:  # personal: only its year leaves
             parts.append(f"year({name}) as {name}_year")
             suspicious.append(f"year({name}) < 1900 or year({name}) > $latest_year")
+            continue
+        if col.personal:
             continue
         if col.type is ColumnType.DATETIME:
             parts.append(f"cast({name} as date) as {name}")

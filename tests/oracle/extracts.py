@@ -39,8 +39,9 @@ class RejectedRow:
     file: str
     line: int  # the line on which the record starts; the header is line 1
     column: str | None
-    value: str | None
+    value: str | None  # withheld (None) where it may be personal data: see _kept_value
     reason: str
+    record_id: str | None = None  # the row's id field, trimmed; None when empty
 
 
 def parse_date(text: str) -> date | None:
@@ -166,10 +167,32 @@ def read_extract(folder: Path, extract: contract.Extract) -> tuple[list[Row], li
                 reasons.append((id_name, str(row_id), "duplicate id"))
             seen_ids.add(str(row_id))
         if reasons:
-            rejected += [RejectedRow(extract.file_name, start_line, c, v, r) for c, v, r in reasons]
+            rejected += [
+                RejectedRow(
+                    extract.file_name, start_line, c, _kept_value(extract, c, v), r,
+                    None if row_id is None else str(row_id),
+                )
+                for c, v, r in reasons
+            ]
         else:
             rows.append(row)
     return rows, rejected
+
+
+def _kept_value(extract: contract.Extract, column: str, value: str | None) -> str | None:
+    """The rejected value an analyst may see (extracts.md, Bad rows; issue 10).
+
+    Ids are kept (never personal, never shifted: the first field). A personal
+    column's value is withheld, and in a file holding any personal column
+    (people.csv) every value is: a row short of a field has later fields read
+    into the wrong columns, so a postcode could sit in a code column.
+    """
+    if column == extract.id_column.name:
+        return value
+    personal_file = any(c.personal for c in extract.columns)
+    if personal_file or extract.column(column).personal:
+        return None
+    return value
 
 
 def read_extracts(folder: Path) -> tuple[Tables, list[RejectedRow]]:
