@@ -1,8 +1,9 @@
 """`cscperf run` end to end on the sample extract set, as a user runs it.
 
-A good run publishes a warehouse with rejected rows and staging; a run on an
-extract set with a required column deleted exits non-zero, names the file
-and the column, and leaves the published warehouse byte for byte as it was.
+A good run publishes an analyst warehouse with the rejected rows (and keeps the
+full build, raw and staging, owner-only when asked); a run on an extract set
+with a required column deleted exits non-zero, names the file and the column,
+and leaves the published warehouse byte for byte as it was.
 """
 
 from __future__ import annotations
@@ -43,16 +44,29 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = cscperf(
         "run", "--extracts", str(SAMPLE), "--as-at", "2015-10-31", "--warehouse", str(warehouse),
         env_extra={"CSCPERF_PATHS__QUALITY": str(home / "quality"),
-                   "PREFECT_HOME": str(home / "prefect")},
+                   "PREFECT_HOME": str(home / "prefect"),
+                   "CSCPERF_PUBLISH__KEEP_FULL_BUILD": "true"},
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return warehouse
 
 
-def test_good_run_publishes_rejected_rows_and_staging(published: Path):
+def full_build(published: Path) -> Path:
+    return published.parent / "restricted" / "cscperf-full.duckdb"
+
+
+def test_good_run_publishes_rejected_rows_and_keeps_the_full_build_apart(published: Path):
     con = duckdb.connect(str(published), read_only=True)
     try:
-        rejected = con.execute("select count(*) from raw.rejected_rows").fetchone()[0]
+        rejected = con.execute("select count(*) from marts.rejected_rows").fetchone()[0]
+        schemas = {r[0] for r in con.execute(
+            "select distinct table_schema from information_schema.tables").fetchall()}
+    finally:
+        con.close()
+    assert rejected > 0, "the sample set plants bad rows"
+    assert schemas == {"marts", "reference"}
+    con = duckdb.connect(str(full_build(published)), read_only=True)
+    try:
         contacts = con.execute(
             "select count(*) from staging.stg_frameworki__contacts"
         ).fetchone()[0]
@@ -64,7 +78,6 @@ def test_good_run_publishes_rejected_rows_and_staging(published: Path):
         }
     finally:
         con.close()
-    assert rejected > 0, "the sample set plants bad rows"
     assert contacts > 0
     assert not staged_columns & {"forename", "surname", "postcode", "dob"}, (
         "personal data must not leave the raw schema"
@@ -95,12 +108,14 @@ def test_missing_required_column_fails_and_leaves_the_warehouse_alone(
     message = result.stderr.strip().splitlines()[-1]
     assert "contacts.csv" in message and "CONTACT_DATETIME" in message.upper(), message
     assert sha256(published) == before
-    leftovers = [p.name for p in published.parent.iterdir() if ".build-" in p.name]
+    leftovers = [p.name for folder in (published.parent, published.parent / "restricted")
+                 for p in folder.iterdir() if ".build-" in p.name]
     assert leftovers == []
 
 
 def test_every_built_column_is_documented(published: Path, tmp_path: Path):
-    """What `dbt docs generate` shows: every column of every model and seed has a yml entry."""
+    """What `dbt docs generate` shows: every column of every model and seed has a yml entry
+    (checked on the full build, which holds every model)."""
     import json
     from datetime import date
 
@@ -110,7 +125,7 @@ def test_every_built_column_is_documented(published: Path, tmp_path: Path):
     run_dbt(["parse"], tmp_path / "unused.duckdb", load_settings(), date(2015, 10, 31),
             target_path=tmp_path / "target")
     manifest = json.loads((tmp_path / "target" / "manifest.json").read_text())
-    con = duckdb.connect(str(published), read_only=True)
+    con = duckdb.connect(str(full_build(published)), read_only=True)
     undocumented = []
     try:
         for node in manifest["nodes"].values():

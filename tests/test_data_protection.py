@@ -190,6 +190,8 @@ def test_a_run_leaks_neither_a_token_nor_a_bad_value(orchestrator: str, tmp_path
             "CSCPERF_PATHS__QUALITY": str(home / "quality"),
             "CSCPERF_RUN__ORCHESTRATOR": orchestrator,
             "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            # a first start creates Prefect's database: slow on a loaded machine
+            "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "300",
         })
         result = subprocess.run(
             [sys.executable, "-m", "cscperf.cli", "run", "--extracts", str(extracts),
