@@ -93,18 +93,26 @@ def generate(profile: str, out_dir: Path, seed: int, children: int | None,
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True)
 @click.option("--publish", is_flag=True,
               help="External audience: suppress counts of 1-4 and what derives from them.")
-def report(as_at: date, warehouse: Path | None, out_dir: Path, publish: bool) -> None:
-    """Render the monthly performance report (HTML and PDF)."""
-    from cscperf.report import render_report
+@click.option("--format", "fmt", type=click.Choice(["html", "pdf", "xlsx", "all"]),
+              default="all", show_default=True,
+              help="Which file to write: report.html, report.pdf, report.xlsx, or all three.")
+def report(as_at: date, warehouse: Path | None, out_dir: Path, publish: bool,
+           fmt: str) -> None:
+    """Render the monthly performance report (HTML, PDF and an Excel workbook)."""
+    from cscperf.report import FORMATS, ReportError, render_report
 
     settings = get_settings()
-    paths = render_report(
-        warehouse=warehouse or settings.paths.warehouse,
-        as_at=as_at,
-        out_dir=out_dir,
-        publish=publish,
-        settings=settings,
-    )
+    try:
+        paths = render_report(
+            warehouse=warehouse or settings.paths.warehouse,
+            as_at=as_at,
+            out_dir=out_dir,
+            publish=publish,
+            settings=settings,
+            formats=FORMATS if fmt == "all" else (fmt,),
+        )
+    except ReportError as exc:
+        _fail(str(exc))
     for path in paths:
         click.echo(str(path))
 
