@@ -132,6 +132,25 @@ def reproduce(as_at: date, warehouse: Path | None) -> None:
 
 
 @cli.command()
+@click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), required=True,
+              help="parquet (Power BI, another database) or csv (Excel).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True,
+              help="Folder to write (replaced whole if it holds an earlier export).")
+@click.option("--warehouse", type=click.Path(path_type=Path), default=None,
+              help="Published DuckDB warehouse (default: paths.warehouse setting).")
+def export(fmt: str, out_dir: Path, warehouse: Path | None) -> None:
+    """Write every mart and reference table as Parquet or CSV, with a data dictionary."""
+    from cscperf.export import ExportError, export_warehouse
+
+    settings = get_settings()
+    try:
+        result = export_warehouse(warehouse or settings.paths.warehouse, out_dir, fmt)
+    except (ExportError, OSError) as exc:
+        _fail(str(exc))
+    click.echo(result.summary())
+
+
+@cli.command()
 def serve() -> None:
     """Register the nightly and monthly schedules with a local Prefect server and serve them."""
     from flows.deployments import serve_all
