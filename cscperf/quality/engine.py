@@ -5,9 +5,10 @@ stack (it closes the connection before fetching), so the batch is built here:
 the suite's query runs on a *read-only* DuckDB connection, the result is a
 pandas DataFrame, and GE validates that frame through an ephemeral context's
 pandas datasource. Nothing is written to the database and no GE project
-folder is needed; each run gets its own ephemeral context whose validation
-results are rendered as Data Docs (static HTML, local filesystem) under the
-run's quality folder.
+folder is needed; each run gets its own ephemeral context. Its validation
+results are kept as GE's JSON (``results/<suite>.json``) and shown on one
+offline page, ``quality.html`` (cscperf.quality.page); GE's Data Docs are not
+built (they load their scripts from public CDNs and are blank offline).
 """
 
 from __future__ import annotations
@@ -175,7 +176,7 @@ def _query_params(query: str, params: Mapping[str, Any]) -> dict[str, Any]:
 
 
 class QualityRunner:
-    """One run's validations: a GE ephemeral context, results and Data Docs on disk."""
+    """One run's validations: a GE ephemeral context, results and quality.html on disk."""
 
     def __init__(self, run_id: str, out_dir: Path) -> None:
         quiet_telemetry()
@@ -188,22 +189,13 @@ class QualityRunner:
         self.context = gx.get_context(mode="ephemeral")
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
         self._drop_default_docs_sites()
-        self.context.add_data_docs_site(
-            site_name="cscperf",
-            site_config={
-                "class_name": "SiteBuilder",
-                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-                "store_backend": {
-                    "class_name": "TupleFilesystemStoreBackend",
-                    "base_directory": str(self.out_dir / "data_docs"),
-                },
-            },
-        )
+        self._db_path: Path | None = None  # the first database validated (for the page)
+        self._as_at = ""
         self.datasource = self.context.data_sources.add_pandas("cscperf")
 
     def _drop_default_docs_sites(self) -> None:
         """An ephemeral context comes with a Data Docs site in a new temporary
-        folder; ours is under the run's quality folder instead."""
+        folder; none is built (see cscperf.quality.page)."""
         for name, site in dict(self.context.get_config().data_docs_sites or {}).items():
             folder = (site.get("store_backend") or {}).get("base_directory")
             try:
@@ -261,6 +253,9 @@ class QualityRunner:
         query_params: Mapping[str, Any] | None = None,
     ) -> list[CheckResult]:
         """Run the suite's query on ``db_path`` (read only) and validate the result."""
+        if self._db_path is None:
+            self._db_path = Path(db_path)
+            self._as_at = str((query_params or {}).get("as_at") or "")
         try:
             con = duckdb.connect(str(db_path), read_only=True)
             try:
@@ -291,7 +286,9 @@ class QualityRunner:
         return checks
 
     def finish(self) -> QualityReport:
-        """Write the summary and build the Data Docs site; return the report."""
+        """Write the summary and the data-quality page (quality.html); return the report."""
+        from cscperf.quality.page import write_page
+
         summary = {
             "run_id": self.report.run_id,
             "errors": len(self.report.errors),
@@ -304,10 +301,9 @@ class QualityRunner:
             json.dumps(summary, indent=1, default=str), encoding="utf-8"
         )
         try:
-            self.context.build_data_docs(site_names=["cscperf"])
-            self.report.docs_index = self.out_dir / "data_docs" / "index.html"
-        except Exception as exc:  # Data Docs are a convenience: never fail a run on them
-            log.warning("could not build Data Docs in %s: %s", self.out_dir, exc)
+            self.report.docs_index = write_page(self.report, self._db_path, as_at=self._as_at)
+        except Exception as exc:  # the page is a convenience: never fail a run on it
+            log.warning("could not write the data-quality page in %s: %s", self.out_dir, exc)
         return self.report
 
 
