@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -37,7 +38,8 @@ def _fail(message: str) -> None:
 
 
 @click.group()
-@click.option("-v", "--verbose", is_flag=True, help="Debug logging.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Show every log message (dbt's and Great Expectations' too) on stderr.")
 @click.version_option(package_name="cscperf")
 def cli(verbose: bool) -> None:
     """Children's social care performance reporting from Frameworki extracts."""
@@ -54,9 +56,11 @@ def cli(verbose: bool) -> None:
               help="Also render the monthly report into this folder.")
 def run(extracts_dir: Path, as_at: date, warehouse: Path | None, report_out: Path | None) -> None:
     """Land the extracts, build and check the marts, publish the warehouse."""
+    from cscperf.logs import attach_run_log, detach, finish_console
     from cscperf.pipeline import PipelineError, run_pipeline
 
     settings = get_settings()
+    run_log = attach_run_log(settings.paths.logs)
     try:
         result = run_pipeline(
             extracts_dir=extracts_dir,
@@ -66,8 +70,29 @@ def run(extracts_dir: Path, as_at: date, warehouse: Path | None, report_out: Pat
             report_dir=report_out,
         )
     except PipelineError as exc:
+        finish_console()
+        detach(run_log)
+        click.echo(f"log: {run_log.path}", err=True)
         _fail(str(exc))
-    click.echo(result.summary())
+    finish_console()
+    detach(run_log)
+    click.echo(run_summary(result, run_log.path))
+
+
+def run_summary(result: Any, log_path: Path) -> str:
+    """What a run did, then where its outputs are (the warehouse last)."""
+    loaded = sum(result.rows_loaded.values())
+    lines = [
+        f"published as at {result.as_at.isoformat()}: {loaded:,} rows loaded, "
+        f"{result.rows_rejected:,} rejected; {result.warnings} data-quality warning(s) "
+        f"(run {result.run_id})",
+        f"log:       {log_path}",
+    ]
+    lines += [f"report:    {p}" for p in result.report_paths]
+    if result.quality_docs is not None:
+        lines.append(f"quality:   {result.quality_docs}")
+    lines.append(f"warehouse: {result.warehouse}")
+    return "\n".join(lines)
 
 
 @cli.command()
@@ -120,13 +145,15 @@ def report(as_at: date, warehouse: Path | None, out_dir: Path, publish: bool,
 @cli.command()
 @click.option("--as-at", "as_at", type=DATE, default=date(2015, 10, 31), show_default=True)
 @click.option("--warehouse", type=click.Path(path_type=Path), default=None)
-def reproduce(as_at: date, warehouse: Path | None) -> None:
+@click.option("--full", is_flag=True, help="Print every figure, not only the counts and "
+              "the figures that differ.")
+def reproduce(as_at: date, warehouse: Path | None, full: bool) -> None:
     """Compare the warehouse with the published October 2015 figures."""
-    from cscperf.reproduce import compare, format_table
+    from cscperf.reproduce import compare, format_summary, format_table
 
     settings = get_settings()
     rows = compare(warehouse or settings.paths.warehouse, as_at)
-    click.echo(format_table(rows))
+    click.echo(format_table(rows) if full else format_summary(rows, as_at))
     if any(r.status == "DIFFERENT" for r in rows):
         sys.exit(1)
 

@@ -26,6 +26,7 @@ class PathSettings:
     reports: Path = Path("demo/report")
     quality: Path = Path("warehouse/quality")
     commentary: Path = Path("commentary")
+    logs: Path = Path("warehouse/logs")
 
 
 @dataclass(frozen=True)

@@ -253,6 +253,7 @@ class QualityRunner:
         query_params: Mapping[str, Any] | None = None,
     ) -> list[CheckResult]:
         """Run the suite's query on ``db_path`` (read only) and validate the result."""
+        log.debug("suite %s", suite.name)  # the console counts these (cscperf.logs)
         if self._db_path is None:
             self._db_path = Path(db_path)
             self._as_at = str((query_params or {}).get("as_at") or "")
