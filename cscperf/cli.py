@@ -178,6 +178,24 @@ def export(fmt: str, out_dir: Path, warehouse: Path | None) -> None:
 
 
 @cli.command()
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True,
+              help="Folder to write (replaced whole if it holds an earlier docs site).")
+@click.option("--warehouse", type=click.Path(path_type=Path), default=None,
+              help="Published DuckDB warehouse (default: paths.warehouse setting); only "
+                   "a copy of it is opened.")
+def docs(out_dir: Path, warehouse: Path | None) -> None:
+    """Build dbt's documentation site (every model and column, lineage) as one offline page."""
+    from cscperf.docs_site import DocsError, build_docs
+
+    settings = get_settings()
+    try:
+        index = build_docs(warehouse or settings.paths.warehouse, out_dir, settings)
+    except (DocsError, OSError) as exc:
+        _fail(str(exc))
+    click.echo(str(index))
+
+
+@cli.command()
 def serve() -> None:
     """Register the nightly and monthly schedules with a local Prefect server and serve them."""
     from flows.deployments import serve_all
