@@ -311,7 +311,8 @@ def render_page(report: Any, rejected: list[RejectedGroup] | None, history: list
               f'<td>{escape(g.reason)}</td><td class="num">{g.rows:,}</td>'
               f'<td class="num">{g.fields:,}</td></tr>')
         total = sum(g.rows for g in rejected)
-        w(f'</tbody><tfoot><tr><th colspan="3">Total</th><th class="num">{total:,}</th>'
+        w('</tbody><tfoot><tr><th colspan="3">Total (a row with several bad fields counts '
+          f'once in each of its groups)</th><th class="num">{total:,}</th>'
           f'<th class="num">{sum(g.fields for g in rejected):,}</th></tr></tfoot></table>')
     w("</section>\n")
 
