@@ -148,10 +148,10 @@ class StepConsole(logging.Handler):
 
     # ---- output
     def _print(self, line: str) -> None:
-        if self.bar is not None:
+        if self.bar is not None or "tqdm" in sys.modules:  # ours or the loader's bar
             from tqdm import tqdm
 
-            tqdm.write(line, file=self.stream)
+            tqdm.write(line, file=self.stream)  # clears the bars, writes, redraws
         else:
             self.stream.write(line + "\n")
         self.stream.flush()
@@ -201,12 +201,8 @@ class StepConsole(logging.Handler):
 
     def _observe(self, record: logging.LogRecord) -> None:
         step, msg = self.step, str(record.msg)
-        if record.name == "cscperf.loader":
-            if "rows read" in msg:
-                from cscperf.contract import EXTRACTS
-
-                self._progress("landing", len(EXTRACTS))
-            elif msg.startswith("landed"):
+        if record.name == "cscperf.loader":  # the loader draws its own bar over the files
+            if msg.startswith("landed"):
                 step.landed = _message(record)
         elif record.name == "cscperf.quality.engine":
             if msg == "suite %s":
@@ -345,7 +341,7 @@ def dbt_callback(msg: Any) -> None:
         return
     extra: dict[str, Any] = {"dbt_event": str(msg.info.name)}
     data = getattr(msg, "data", None)
-    total = getattr(data, "total", 0) or 0
+    total = getattr(data, "total", 0) or getattr(data, "num_models", 0) or 0
     index = getattr(data, "index", 0) or 0
     if total and index and str(msg.info.name).endswith("Result"):
         extra["dbt_progress"] = (int(index), int(total))

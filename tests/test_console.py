@@ -11,6 +11,8 @@ out. ``-v`` shows dbt's and Great Expectations' own messages.
 
 from __future__ import annotations
 
+import io
+import logging
 import os
 import re
 import stat
@@ -20,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from cscperf.logs import StepConsole
 from cscperf.reproduce import DIFFERENT, KNOWN, MATCH, Row, format_summary
 from cscperf.settings import PROJECT_DIR
 
@@ -145,3 +148,48 @@ def test_reproduce_summary_lists_only_the_rows_that_differ() -> None:
                                     "1 match, 1 known differences, 1 different")
     assert "code 7" in text and "code 6" not in text and "code 8" not in text
     assert "--full" in text
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def record(name: str, level: int, msg: str, *args: object, **extra: object) -> logging.LogRecord:
+    rec = logging.LogRecord(name, level, __file__, 1, msg, args, None)
+    rec.__dict__.update(extra)
+    return rec
+
+
+def test_steps_and_progress_bars_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a run: the console's own rules on hand-made records."""
+    monkeypatch.setenv("COLUMNS", "100")
+    out = Terminal()
+    console = StepConsole(out)
+    console.emit(record("cscperf.pipeline", logging.INFO, "run %s (%s): x", "R1", "manual"))
+    for suite in ("raw.contacts", "raw.people", "cross_file.findings"):
+        console.emit(record("cscperf.quality.engine", logging.DEBUG, "suite %s", suite))
+    console.emit(record("cscperf.quality.engine", logging.WARNING, "%s %s", "WARNING", "x: y"))
+    console.emit(record("great_expectations.core", logging.INFO, "noise"))
+    console.emit(record("prefect.task_runs", logging.INFO, "Finished in state Completed()",
+                        task_name="validate raw"))
+    for i in range(1, 11):
+        console.emit(record("dbt", logging.INFO, "%s", f"{i} of 10 OK", dbt_event="LogModelResult",
+                            dbt_progress=(i, 10)))
+    console.emit(record("dbt", logging.WARNING, "%s", "7 of 10 WARN 1 some_test",
+                        dbt_event="LogTestResult"))
+    console.emit(record("dbt", logging.WARNING, "%s", "Warning in test some_test",
+                        dbt_event="RunResultWarning"))
+    console.emit(record("dbt", logging.INFO, "%s", "Done. PASS=9 WARN=1", dbt_event="StatsLine"))
+    console.emit(record("prefect.task_runs", logging.INFO, "Finished in state Failed('boom')",
+                        task_name="dbt build"))
+    text = out.getvalue()
+    lines = [line for line in text.replace("\r", "\n").splitlines() if line.strip()]
+    assert any(re.match(r"raw checks\s+\d+\.\d s   3 suites: 0 error\(s\), 1 warning\(s\)$", line)
+               for line in lines), lines
+    assert any(re.match(r"dbt build\s+\d+\.\d s   Done\. PASS=9 WARN=1  \[Failed\('boom'\)\]$",
+                        line) for line in lines), lines
+    assert "checks: " in text and "dbt build: " in text and "10/10" in text  # the bars
+    assert "warning: dbt: WARN 1 some_test" in text
+    assert "Warning in test" not in text and "noise" not in text and "x: y" not in text
+    assert console.bar is None
