@@ -65,6 +65,7 @@ RATE = "#,##0.00"
 MONTH = "mmm-yy"
 CHART_COL = 30  # first hidden column holding chart data (AE)
 CHART_WIDTH, CHART_HEIGHT = 720, 300
+TEXT_WIDTH = 60  # characters: column B of an indicator sheet
 SUPPRESSION_NOTE = ("Figures shown as <5 or [c] are suppressed (disclosure control) and are "
                     "left out of the charts.")
 _MARKDOWN = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*")
@@ -339,9 +340,10 @@ class _Writer:
         ws.set_column(1, 1, 62)
         ws.set_column(2, 4, 13)
         ws.set_column(5, 5, 34)
-        ws.set_column(6, 7, 16)
+        ws.set_column(6, 7, 20)
         ws.freeze_panes(top + 1, 0)
         ws.autofilter(top, 0, top + len(self.data.report), len(headers) - 1)
+        _print_setup(ws)
 
     # ---- one indicator
     def indicator(self, code: int) -> None:
@@ -369,6 +371,7 @@ class _Writer:
         for label, text in text_fields:
             ws.write_string(r, 0, label, self.f.label)
             ws.write_string(r, 1, text, self.f.wrap)
+            _fit_row(ws, r, text, TEXT_WIDTH)
             r += 1
         ws.write_string(r, 0, "Current value", self.f.label)
         self.figure(ws, r, 1, row.get("value"), fmt, scale)
@@ -389,6 +392,7 @@ class _Writer:
         if assessment is not None and assessment.is_override:
             text += f" (analyst's assessment: {assessment.reason or 'no reason given'})"
         ws.write_string(r, 1, text, self.f.wrap)
+        _fit_row(ws, r, text, TEXT_WIDTH)
         r += 1
         ws.write_string(r, 0, "Direction of travel", self.f.label)
         ws.write_string(r, 1, direction.text if direction else "N/A")
@@ -425,7 +429,7 @@ class _Writer:
         r += 1
         comment = plain_comment(note.comment if note else None)
         ws.merge_range(r, 0, r, 5, comment or "No commentary this month.", self.f.wrap)
-        ws.set_row(r, max(30, 15 * (comment.count("\n") + 1 + len(comment) // 110)))
+        _fit_row(ws, r, comment or "-", TEXT_WIDTH + 34 + 4 * 11, minimum=2)
         r += 2
         if self.front.publish:
             ws.write_string(r, 0, SUPPRESSION_NOTE, self.f.note)
@@ -438,9 +442,10 @@ class _Writer:
             r = self.agency_tables(ws, r)
         r = self.series(ws, code, is_pct, r)
         ws.set_column(0, 0, 34)
-        ws.set_column(1, 1, 60)
+        ws.set_column(1, 1, TEXT_WIDTH)
         ws.set_column(2, 16, 11)
         ws.set_column(CHART_COL, CHART_COL + 60, None, None, {"hidden": True})
+        _print_setup(ws)
 
     def series(self, ws: Any, code: int, is_pct: bool, r: int) -> int:
         """The monthly series: every month read (37), oldest first."""
@@ -541,6 +546,24 @@ class _Writer:
                     ws.write_string(r, col, str(value or "N/A"), self.f.total["text"])
             r += 2
         return r
+
+
+def _fit_row(ws: Any, row: int, text: str, width: int, minimum: int = 1) -> None:
+    """Row height for wrapped ``text`` in a column ``width`` characters wide (Excel and
+    LibreOffice do not grow a row for wrapped text written by xlsxwriter)."""
+    import math
+
+    lines = sum(max(1, math.ceil(len(part) / (width * 0.95))) for part in text.split("\n"))
+    lines = max(lines, minimum)
+    if lines > 1:
+        ws.set_row(row, 15 * lines)
+
+
+def _print_setup(ws: Any) -> None:
+    """A4 landscape, one page wide (as many pages down as needed)."""
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
 
 
 def _datetime(d: date) -> Any:
