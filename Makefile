@@ -4,18 +4,25 @@ VENV := .venv
 BIN := $(VENV)/bin
 AS_AT ?= 2015-10-31
 DEMO ?= demo
+V ?=
 
 .PHONY: setup demo test lint bench clean
 
 setup:
 	./scripts/setup.sh
 
-# Set up, generate the demo extracts, run the monthly job, render the report.
+# Set up, generate the demo extracts, run the monthly job, render the report,
+# compare with the published figures; then where the outputs are (the run's
+# summary, kept in $(DEMO)/outputs.txt). Add V=-v for every log message.
 demo:
-	./scripts/setup.sh --with-browser
-	$(BIN)/cscperf generate --profile herefordshire-2015 --out $(DEMO)/extracts
-	$(BIN)/cscperf run --extracts $(DEMO)/extracts --as-at $(AS_AT) --report-out $(DEMO)/report
-	$(BIN)/cscperf reproduce --as-at $(AS_AT)
+	@./scripts/setup.sh --with-browser
+	@$(BIN)/cscperf $(V) generate --profile herefordshire-2015 --out $(DEMO)/extracts
+	@mkdir -p $(DEMO)
+	@$(BIN)/cscperf $(V) run --extracts $(DEMO)/extracts --as-at $(AS_AT) \
+		--report-out $(DEMO)/report > $(DEMO)/outputs.txt
+	@$(BIN)/cscperf $(V) reproduce --as-at $(AS_AT)
+	@echo
+	@cat $(DEMO)/outputs.txt
 
 # Set up and run every test (pytest, dbt unit and data tests, ruff).
 test:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -37,7 +38,8 @@ def _fail(message: str) -> None:
 
 
 @click.group()
-@click.option("-v", "--verbose", is_flag=True, help="Debug logging.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Show every log message (dbt's and Great Expectations' too) on stderr.")
 @click.version_option(package_name="cscperf")
 def cli(verbose: bool) -> None:
     """Children's social care performance reporting from Frameworki extracts."""
@@ -60,11 +62,13 @@ def cli(verbose: bool) -> None:
 def run(extracts_dir: Path, as_at: date, warehouse: Path | None, report_out: Path | None,
         nightly: bool) -> None:
     """Land the extracts, build and check the marts, publish the warehouse."""
+    from cscperf.logs import attach_run_log, detach, finish_console
     from cscperf.pipeline import PipelineError, run_pipeline
 
     if nightly and report_out is not None:
         _fail("--report-out does not apply to --nightly (the nightly run renders no report)")
     settings = get_settings()
+    run_log = attach_run_log(settings.paths.logs)
     try:
         result = run_pipeline(
             extracts_dir=extracts_dir,
@@ -75,8 +79,29 @@ def run(extracts_dir: Path, as_at: date, warehouse: Path | None, report_out: Pat
             nightly=nightly,
         )
     except PipelineError as exc:
+        finish_console()
+        detach(run_log)
+        click.echo(f"log: {run_log.path}", err=True)
         _fail(str(exc))
-    click.echo(result.summary())
+    finish_console()
+    detach(run_log)
+    click.echo(run_summary(result, run_log.path))
+
+
+def run_summary(result: Any, log_path: Path) -> str:
+    """What a run did, then where its outputs are (the warehouse last)."""
+    loaded = sum(result.rows_loaded.values())
+    lines = [
+        f"published as at {result.as_at.isoformat()}: {loaded:,} rows loaded, "
+        f"{result.rows_rejected:,} rejected; {result.warnings} data-quality warning(s) "
+        f"(run {result.run_id})",
+        f"log:       {log_path}",
+    ]
+    lines += [f"report:    {p}" for p in result.report_paths]
+    if result.quality_docs is not None:
+        lines.append(f"quality:   {result.quality_docs}")
+    lines.append(f"warehouse: {result.warehouse}")
+    return "\n".join(lines)
 
 
 @cli.command()
@@ -102,18 +127,26 @@ def generate(profile: str, out_dir: Path, seed: int, children: int | None,
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True)
 @click.option("--publish", is_flag=True,
               help="External audience: suppress counts of 1-4 and what derives from them.")
-def report(as_at: date, warehouse: Path | None, out_dir: Path, publish: bool) -> None:
-    """Render the monthly performance report (HTML and PDF)."""
-    from cscperf.report import render_report
+@click.option("--format", "fmt", type=click.Choice(["html", "pdf", "xlsx", "all"]),
+              default="all", show_default=True,
+              help="Which file to write: report.html, report.pdf, report.xlsx, or all three.")
+def report(as_at: date, warehouse: Path | None, out_dir: Path, publish: bool,
+           fmt: str) -> None:
+    """Render the monthly performance report (HTML, PDF and an Excel workbook)."""
+    from cscperf.report import FORMATS, ReportError, render_report
 
     settings = get_settings()
-    paths = render_report(
-        warehouse=warehouse or settings.paths.warehouse,
-        as_at=as_at,
-        out_dir=out_dir,
-        publish=publish,
-        settings=settings,
-    )
+    try:
+        paths = render_report(
+            warehouse=warehouse or settings.paths.warehouse,
+            as_at=as_at,
+            out_dir=out_dir,
+            publish=publish,
+            settings=settings,
+            formats=FORMATS if fmt == "all" else (fmt,),
+        )
+    except ReportError as exc:
+        _fail(str(exc))
     for path in paths:
         click.echo(str(path))
 
@@ -121,15 +154,54 @@ def report(as_at: date, warehouse: Path | None, out_dir: Path, publish: bool) ->
 @cli.command()
 @click.option("--as-at", "as_at", type=DATE, default=date(2015, 10, 31), show_default=True)
 @click.option("--warehouse", type=click.Path(path_type=Path), default=None)
-def reproduce(as_at: date, warehouse: Path | None) -> None:
+@click.option("--full", is_flag=True, help="Print every figure, not only the counts and "
+              "the figures that differ.")
+def reproduce(as_at: date, warehouse: Path | None, full: bool) -> None:
     """Compare the warehouse with the published October 2015 figures."""
-    from cscperf.reproduce import compare, format_table
+    from cscperf.reproduce import compare, format_summary, format_table
 
     settings = get_settings()
     rows = compare(warehouse or settings.paths.warehouse, as_at)
-    click.echo(format_table(rows))
+    click.echo(format_table(rows) if full else format_summary(rows, as_at))
     if any(r.status == "DIFFERENT" for r in rows):
         sys.exit(1)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), required=True,
+              help="parquet (Power BI, another database) or csv (Excel).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True,
+              help="Folder to write (replaced whole if it holds an earlier export).")
+@click.option("--warehouse", type=click.Path(path_type=Path), default=None,
+              help="Published DuckDB warehouse (default: paths.warehouse setting).")
+def export(fmt: str, out_dir: Path, warehouse: Path | None) -> None:
+    """Write every mart and reference table as Parquet or CSV, with a data dictionary."""
+    from cscperf.export import ExportError, export_warehouse
+
+    settings = get_settings()
+    try:
+        result = export_warehouse(warehouse or settings.paths.warehouse, out_dir, fmt)
+    except (ExportError, OSError) as exc:
+        _fail(str(exc))
+    click.echo(result.summary())
+
+
+@cli.command()
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True,
+              help="Folder to write (replaced whole if it holds an earlier docs site).")
+@click.option("--warehouse", type=click.Path(path_type=Path), default=None,
+              help="Published DuckDB warehouse (default: paths.warehouse setting); only "
+                   "a copy of it is opened.")
+def docs(out_dir: Path, warehouse: Path | None) -> None:
+    """Build dbt's documentation site (every model and column, lineage) as one offline page."""
+    from cscperf.docs_site import DocsError, build_docs
+
+    settings = get_settings()
+    try:
+        index = build_docs(warehouse or settings.paths.warehouse, out_dir, settings)
+    except (DocsError, OSError) as exc:
+        _fail(str(exc))
+    click.echo(str(index))
 
 
 @cli.command()

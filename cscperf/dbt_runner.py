@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from cscperf.logs import quiet_telemetry
+from cscperf.logs import dbt_callback, dbt_log_args, quiet_telemetry
 from cscperf.settings import PROJECT_DIR, Settings
 
 log = logging.getLogger(__name__)
@@ -53,9 +53,10 @@ def run_dbt(
     ]
     if target_path is not None:
         args += ["--target-path", str(target_path)]
+    args += dbt_log_args(settings.paths.logs)  # dbt's events go to our log, not stdout
     log.info("dbt %s on %s", " ".join(command), db_path)
     try:
-        result = dbtRunner().invoke(args)
+        result = dbtRunner(callbacks=[dbt_callback]).invoke(args)
     finally:
         _release_database()
     if not result.success:

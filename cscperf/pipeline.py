@@ -403,7 +403,7 @@ def execute_run(
     log.info("run %s (%s): %s as at %s -> %s", run_id, kind, extracts_dir, as_at, warehouse)
     # Great Expectations takes seconds to import: a worker process gets it ready
     # while this one waits for the lock, lands and builds
-    runner = QualityRunner(run_id, quality_dir, background=True)
+    runner = QualityRunner(run_id, quality_dir, background=True, history=history.path)
     try:
         return _run_locked(kind, extracts_dir, as_at, warehouse, settings, report_dir,
                            run_date, steps, restricted, record, history, result, runner)

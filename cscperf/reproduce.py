@@ -401,8 +401,31 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _counts(rows: list[Row]) -> str:
+    matches = sum(r.status == MATCH for r in rows)
+    knowns = sum(r.status == KNOWN for r in rows)
+    different = sum(r.status == DIFFERENT for r in rows)
+    return f"{matches} match, {knowns} known differences, {different} different"
+
+
+def format_summary(rows: list[Row], as_at: date) -> str:
+    """The counts in one line, then the rows that differ (if any) as a table."""
+    month = month_end(as_at).strftime("%B %Y")
+    lines = [f"{month} report reproduced ({len(rows)} published figures): {_counts(rows)}"]
+    different = [r for r in rows if r.status == DIFFERENT]
+    if different:
+        lines += ["", _aligned(different), ""]
+    lines.append("(the full table, with the known differences explained: "
+                 "cscperf reproduce --full)")
+    return "\n".join(lines)
+
+
 def format_table(rows: list[Row]) -> str:
     """An aligned text table, then 'N match, K known differences, D different'."""
+    return "\n".join([_aligned(rows), "", _counts(rows)])
+
+
+def _aligned(rows: list[Row]) -> str:
     header = ("item", "figure", "published", "computed", "status", "note")
     cells = [header] + [
         (r.item, r.figure, _cell(r.published), _cell(r.computed), r.status, r.note) for r in rows
@@ -413,9 +436,4 @@ def format_table(rows: list[Row]) -> str:
         left = "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
         lines.append(f"{left}  {row[-1]}".rstrip())
     lines.insert(1, "  ".join("-" * w for w in widths) + "  " + "-" * 4)
-    matches = sum(r.status == MATCH for r in rows)
-    knowns = sum(r.status == KNOWN for r in rows)
-    different = sum(r.status == DIFFERENT for r in rows)
-    lines.append("")
-    lines.append(f"{matches} match, {knowns} known differences, {different} different")
     return "\n".join(lines)

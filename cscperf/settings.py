@@ -34,6 +34,7 @@ class PathSettings:
         """Where the build files of a run publishing ``warehouse`` live (personal data)."""
         return self.restricted or Path(warehouse).parent / "restricted"
     work_lists: Path = Path("warehouse/work_lists")
+    logs: Path = Path("warehouse/logs")
 
 
 @dataclass(frozen=True)

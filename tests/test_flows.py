@@ -144,7 +144,7 @@ def test_good_run_publishes_then_a_bad_run_changes_nothing(
     assert [(r.status, r.published) for r in history] == [("published", True), ("failed", False)]
     assert history[1].checks_failed == 1
     assert history[1].checks_warned == 2  # the orphan and the row count change (2 -> 4)
-    assert (Path(history[1].quality_dir) / "data_docs" / "index.html").exists()
+    assert (Path(history[1].quality_dir) / "quality.html").exists()
 
 
 def test_warnings_publish_and_alert_once(prefect_api, fakes, receiver: Receiver, tmp_path: Path):

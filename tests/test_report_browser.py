@@ -133,8 +133,9 @@ def only_page(html: str, selector: str) -> str:
 
 
 def test_render_report_writes_html_and_pdf(report: list[Path]) -> None:
-    html, pdf = report
+    html, pdf, xlsx = report  # and the workbook (tests/test_xlsx.py)
     assert html.name == "report.html" and pdf.name == "report.pdf"
+    assert xlsx.name == "report.xlsx"
     assert html.stat().st_size > 100_000 and pdf.stat().st_size > 100_000
 
 

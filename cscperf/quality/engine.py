@@ -5,9 +5,10 @@ stack (it closes the connection before fetching), so the batch is built here:
 the suite's query runs on a *read-only* DuckDB connection, the result is a
 pandas DataFrame, and GE validates that frame through an ephemeral context's
 pandas datasource. Nothing is written to the database and no GE project
-folder is needed; each run gets its own ephemeral context whose validation
-results are rendered as Data Docs (static HTML, local filesystem) under the
-run's quality folder.
+folder is needed; each run gets its own ephemeral context. Its validation
+results are kept as GE's JSON (``results/<suite>.json``) and shown on one
+offline page, ``quality.html`` (cscperf.quality.page); GE's Data Docs are not
+built (they load their scripts from public CDNs and are blank offline).
 """
 
 from __future__ import annotations
@@ -179,8 +180,7 @@ def _query_params(query: str, params: Mapping[str, Any]) -> dict[str, Any]:
 class GxValidator:
     """A Great Expectations ephemeral context that validates pandas frames.
 
-    Writes each suite's validation result (JSON) under ``out_dir/results`` and
-    can render them as Data Docs under ``out_dir/data_docs``. It runs in the
+    Writes each suite's validation result (JSON) under ``out_dir/results``. It runs in the
     process that created it: in a background worker (see :class:`QualityRunner`)
     or in-process.
     """
@@ -195,22 +195,11 @@ class GxValidator:
         self.context = gx.get_context(mode="ephemeral")
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
         self._drop_default_docs_sites()
-        self.context.add_data_docs_site(
-            site_name="cscperf",
-            site_config={
-                "class_name": "SiteBuilder",
-                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-                "store_backend": {
-                    "class_name": "TupleFilesystemStoreBackend",
-                    "base_directory": str(self.out_dir / "data_docs"),
-                },
-            },
-        )
         self.datasource = self.context.data_sources.add_pandas("cscperf")
 
     def _drop_default_docs_sites(self) -> None:
         """An ephemeral context comes with a Data Docs site in a new temporary
-        folder; ours is under the run's quality folder instead."""
+        folder; none is built (see cscperf.quality.page)."""
         for name, site in dict(self.context.get_config().data_docs_sites or {}).items():
             folder = (site.get("store_backend") or {}).get("base_directory")
             try:
@@ -254,14 +243,6 @@ class GxValidator:
             checks = [replace(c, element_count=table_rows) for c in checks]
         return checks
 
-    def build_docs(self) -> Path | None:
-        try:
-            self.context.build_data_docs(site_names=["cscperf"])
-            return self.out_dir / "data_docs" / "index.html"
-        except Exception as exc:  # Data Docs are a convenience: never fail a run on them
-            log.warning("could not build Data Docs in %s: %s", self.out_dir, type(exc).__name__)
-            return None
-
 
 # ---------------------------------------------------------------- the background worker
 # One process per run: it imports Great Expectations (seconds) while the run
@@ -290,11 +271,6 @@ def _worker_validate(suite: Suite, frame: Any, parameters: dict[str, Any],
     return _WORKER.validate(suite, frame, parameters, table_rows)
 
 
-def _worker_docs() -> Path | None:
-    assert _WORKER is not None
-    return _WORKER.build_docs()
-
-
 class QualityRunner:
     """One run's validations: queries on DuckDB here, Great Expectations there.
 
@@ -305,12 +281,16 @@ class QualityRunner:
     are in :attr:`report` (reading it waits for them). Call :meth:`close` when done.
     """
 
-    def __init__(self, run_id: str, out_dir: Path, background: bool = False) -> None:
+    def __init__(self, run_id: str, out_dir: Path, background: bool = False,
+                 history: Path | None = None) -> None:
         self._report = QualityReport(run_id=run_id, out_dir=Path(out_dir))
         self.out_dir = Path(out_dir)
         self._pending: list[tuple[Suite, Future[list[CheckResult]]]] = []
         self._pool: ProcessPoolExecutor | None = None
         self._gx: GxValidator | None = None
+        self._db_path: Path | None = None  # the first database validated (for the page)
+        self._as_at = ""
+        self._history = history  # the run history (for the page's trend of failures)
         if background:
             import multiprocessing
             import os
@@ -381,6 +361,10 @@ class QualityRunner:
         query_params: Mapping[str, Any] | None = None,
     ) -> list[CheckResult]:
         """Run the suite's query on ``db_path`` (read only) and validate the result."""
+        log.debug("suite %s", suite.name)  # the console counts these (cscperf.logs)
+        if self._db_path is None:
+            self._db_path = Path(db_path)
+            self._as_at = str((query_params or {}).get("as_at") or "")
         try:
             con = duckdb.connect(str(db_path), read_only=True)
             try:
@@ -405,7 +389,9 @@ class QualityRunner:
         return self.validate_frame(suite, frame, parameters, table_rows)
 
     def finish(self) -> QualityReport:
-        """Wait for the results, write the summary, build the Data Docs; return the report."""
+        """Wait for the results, write the summary and the data-quality page (quality.html)."""
+        from cscperf.quality.page import write_page
+
         report = self.report
         summary = {
             "run_id": report.run_id,
@@ -419,12 +405,11 @@ class QualityRunner:
             json.dumps(summary, indent=1, default=str), encoding="utf-8"
         )
         try:
-            if self._pool is not None:
-                report.docs_index = self._pool.submit(_worker_docs).result()
-            elif self._gx is not None:
-                report.docs_index = self._gx.build_docs()
-        except Exception as exc:  # never fail a run on the Data Docs
-            log.warning("could not build Data Docs in %s: %s", self.out_dir, type(exc).__name__)
+            report.docs_index = write_page(report, self._db_path, history=self._history,
+                                           as_at=self._as_at)
+        except Exception as exc:  # the page is a convenience: never fail a run on it
+            log.warning("could not write the data-quality page in %s: %s", self.out_dir,
+                        type(exc).__name__)
         return report
 
     def close(self) -> None:

@@ -1,8 +1,9 @@
 """The monthly performance report: marts -> one self-contained HTML file -> PDF.
 
 ``render_report(warehouse, as_at, out_dir, publish, settings)`` writes
-``out_dir/report.html`` and ``out_dir/report.pdf`` for the month containing
-``as_at`` and returns their paths.
+``out_dir/report.html``, ``out_dir/report.pdf`` and ``out_dir/report.xlsx``
+(``xlsx``: the same figures as an Excel workbook) for the month containing
+``as_at`` and returns their paths; ``formats`` chooses among them.
 
 Modules: ``data`` reads the marts (read-only), ``commentary`` reads the
 analysts' ``commentary/YYYY-MM.yml``, ``disclosure.apply`` decides once, for
@@ -24,6 +25,8 @@ holds the original report's chart titles; any other dimension still gets a chart
 from __future__ import annotations
 
 import logging
+import tempfile
+from collections.abc import Collection
 from datetime import date
 from pathlib import Path
 
@@ -39,7 +42,10 @@ from cscperf.settings import Settings
 
 log = logging.getLogger("cscperf.report")
 
-__all__ = ["ReportError", "render_html_report", "render_report"]
+__all__ = ["FORMATS", "ReportError", "render_html_report", "render_report",
+           "render_xlsx_report"]
+
+FORMATS = ("html", "pdf", "xlsx")
 
 
 def render_html_report(warehouse: Path, as_at: date, out_dir: Path, publish: bool,
@@ -63,9 +69,34 @@ def render_html_report(warehouse: Path, as_at: date, out_dir: Path, publish: boo
     return target
 
 
+def render_xlsx_report(warehouse: Path, as_at: date, out_dir: Path, publish: bool,
+                       settings: Settings) -> Path:
+    """Write ``out_dir/report.xlsx`` only (cscperf.report.xlsx)."""
+    from cscperf.report.xlsx import write_workbook
+
+    data = read_marts(Path(warehouse), as_at)
+    commentary = load_commentary(settings.paths.commentary, data.period_end)
+    front = preface(data.period_end, as_at, settings.report, publish)
+    return write_workbook(data, commentary, front, Path(out_dir) / "report.xlsx", publish)
+
+
 def render_report(warehouse: Path, as_at: date, out_dir: Path, publish: bool,
-                  settings: Settings) -> list[Path]:
-    """Write report.html and report.pdf for the month containing ``as_at``."""
-    html = render_html_report(warehouse, as_at, out_dir, publish, settings)
-    pdf = print_pdf(html, Path(out_dir) / "report.pdf")
-    return [html, pdf]
+                  settings: Settings, formats: Collection[str] = FORMATS) -> list[Path]:
+    """Write report.html, report.pdf and report.xlsx (or those in ``formats``)."""
+    unknown = set(formats) - set(FORMATS)
+    if unknown:
+        raise ReportError(f"unknown report format(s): {', '.join(sorted(unknown))}")
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    out: list[Path] = []
+    if "html" in formats:
+        html = render_html_report(warehouse, as_at, out_dir, publish, settings)
+        out.append(html)
+        if "pdf" in formats:
+            out.append(print_pdf(html, Path(out_dir) / "report.pdf"))
+    elif "pdf" in formats:  # the PDF alone: print from a throw-away HTML file
+        with tempfile.TemporaryDirectory(prefix="cscperf-report-") as scratch:
+            html = render_html_report(warehouse, as_at, Path(scratch), publish, settings)
+            out.append(print_pdf(html, Path(out_dir) / "report.pdf"))
+    if "xlsx" in formats:
+        out.append(render_xlsx_report(warehouse, as_at, out_dir, publish, settings))
+    return out

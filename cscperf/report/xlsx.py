@@ -1,0 +1,721 @@
+"""The report as an Excel workbook (``report.xlsx``), written with xlsxwriter.
+
+Sheets: ``Summary`` (the report's summary page), then one sheet per indicator
+(``Code 1`` .. ``Code 29``) with the report's fields, previous values, target,
+comparators, the monthly series, the breakdown tables, native Excel charts of
+the trend and the breakdowns, code 5's agency tables and the commentary as
+plain text.
+
+Figures are numbers with number formats, never text: percentages as
+fractions with ``0.00%`` (98.26% is the number 0.9826), counts ``#,##0``,
+rates ``#,##0.00``. Months are dates formatted ``mmm-yy``.
+
+Disclosure control goes through one call, :func:`_disclosed`: it returns the
+marts with every figure that must not be published replaced by its symbol
+(``<5`` or ``[c]``, see :mod:`cscperf.report.disclosure`). The writer prints
+a symbol as text and leaves that point out of every chart (charts read their
+own hidden columns, where a suppressed or missing figure is a blank cell:
+a gap in a line, no bar).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from cscperf.report import pages
+from cscperf.report.commentary import IndicatorCommentary
+from cscperf.report.data import AgencyRow, BreakdownCell, MartData, ValuePoint
+from cscperf.report.dates import (
+    add_months,
+    long_date,
+    month_label,
+    month_name,
+    parse_month_label,
+)
+from cscperf.report.disclosure import (
+    SUPPRESSED_COUNT,
+    SUPPRESSED_DERIVED,
+    suppress_count,
+    suppress_derived,
+)
+from cscperf.report.labels import (
+    NO_TREND_CODES,
+    PAIRED_PREFIX,
+    PAIRED_SERIES,
+    breakdown_kind,
+    breakdown_title,
+    category_label,
+    dimension_sort_key,
+)
+from cscperf.report.render import Preface
+
+log = logging.getLogger("cscperf.report")
+
+SUMMARY_SHEET = "Summary"
+PCT = "0.00%"
+COUNT = "#,##0"
+RATE = "#,##0.00"
+MONTH = "mmm-yy"
+CHART_COL = 30  # first hidden column holding chart data (AE)
+CHART_WIDTH, CHART_HEIGHT = 720, 300
+TEXT_WIDTH = 60  # characters: column B of an indicator sheet
+SUPPRESSION_NOTE = ("Figures shown as <5 or [c] are suppressed (disclosure control) and are "
+                    "left out of the charts.")
+_MARKDOWN = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*")
+
+Cell = float | int | str | None  # a figure, a suppression symbol, or nothing
+
+
+def sheet_name(code: int) -> str:
+    return f"Code {code}"
+
+
+# --------------------------------------------------------------------------
+# disclosure control (one pass over the marts, before anything is written)
+# --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Disclosed:
+    """The marts as they may be shown; a suppressed figure is its symbol (str)."""
+
+    data: MartData
+    agency_totals: dict[date, AgencyRow]
+
+
+def _count(value: Any, publish: bool) -> Any:
+    return SUPPRESSED_COUNT if suppress_count(value, publish) else value
+
+
+def _derived(value: Any, publish: bool, *counts: Any) -> Any:
+    if value is not None and suppress_derived(publish, *counts):
+        return SUPPRESSED_DERIVED
+    return value
+
+
+def _indicator_value(value: Any, numerator: Any, denominator: Any, is_pct: bool,
+                     publish: bool) -> Any:
+    if is_pct:
+        return SUPPRESSED_DERIVED if suppress_derived(publish, numerator, denominator) else value
+    return _count(value, publish)
+
+
+def _point(p: ValuePoint, is_pct: bool, publish: bool) -> ValuePoint:
+    return dataclasses.replace(
+        p,
+        value=_indicator_value(p.value, p.numerator, p.denominator, is_pct, publish),
+        numerator=_count(p.numerator, publish),
+        denominator=_count(p.denominator, publish),
+        rate_per_10k=_derived(p.rate_per_10k, publish, p.rate_numerator),
+        rate_numerator=_count(p.rate_numerator, publish),
+    )
+
+
+def _report_row(row: dict[str, Any], points: dict[date, ValuePoint], period_end: date,
+                publish: bool) -> dict[str, Any]:
+    """The same rules as the HTML pages (cscperf.report.pages)."""
+    out = dict(row)
+    is_pct = bool(row.get("is_percentage"))
+    out["value"] = _indicator_value(row.get("value"), row.get("numerator"),
+                                    row.get("denominator"), is_pct, publish)
+    out["numerator"] = _count(row.get("numerator"), publish)
+    out["denominator"] = _count(row.get("denominator"), publish)
+    this = points.get(period_end)
+    if this is not None:
+        out["rate_per_10k"] = _derived(row.get("rate_per_10k"), publish, this.rate_numerator)
+    steps = (-12, -24) if (row.get("previous_rule") or "years") == "years" else (-1, -2)
+    for i, step in enumerate(steps, start=1):
+        key = f"previous_{i}_value"
+        month = parse_month_label(pages._text(row.get(f"previous_{i}_label"))) \
+            or add_months(period_end, step)
+        p = points.get(month)
+        if row.get("previous_shows_rate"):
+            out[key] = _derived(row.get(key), publish, p.rate_numerator if p else None)
+        elif p is not None:
+            out[key] = _indicator_value(row.get(key), p.numerator, p.denominator, is_pct,
+                                        publish)
+        else:
+            out[key] = _indicator_value(row.get(key), None, None, is_pct, publish)
+    return out
+
+
+def _agency(rows: list[AgencyRow], publish: bool) -> tuple[list[AgencyRow], AgencyRow]:
+    total_contacts = sum(r.contacts for r in rows)
+    total_progressed = sum(r.progressed for r in rows)
+    shown = [
+        dataclasses.replace(
+            r,
+            contacts=_count(r.contacts, publish),
+            pct_of_contacts=_derived(r.pct_of_contacts or 0.0, publish, r.contacts,
+                                     total_contacts),
+            progressed=_count(r.progressed, publish),
+            pct_progressed=_derived(r.pct_progressed if r.contacts else 0.0, publish,
+                                    r.progressed, r.contacts),
+        )
+        for r in sorted(rows, key=lambda r: r.report_order)
+    ]
+    total_pct = total_progressed / total_contacts * 100 if total_contacts else None
+    total = AgencyRow(
+        report_order=10**6, source_code="TOTAL", source_label="Total",
+        contacts=_count(total_contacts, publish),
+        pct_of_contacts=100.0 if total_contacts else None,
+        progressed=_count(total_progressed, publish),
+        pct_progressed=_derived(total_pct, publish, total_progressed, total_contacts),
+    )
+    return shown, total
+
+
+def _disclosed(data: MartData, publish: bool) -> Disclosed:
+    """Apply disclosure control to every figure the workbook shows (publish mode).
+
+    Internal (``publish=False``): every figure as it is. Publish: counts of
+    1-4 become ``<5``; percentages and rates derived from them ``[c]``.
+    """
+    values = {
+        code: {m: _point(p, bool(data.report.get(code, {}).get("is_percentage")), publish)
+               for m, p in points.items()}
+        for code, points in data.values.items()
+    }
+    report = {
+        code: _report_row(row, data.values.get(code, {}), data.period_end, publish)
+        for code, row in data.report.items()
+    }
+    breakdowns = {
+        code: [dataclasses.replace(c, count=_count(c.count, publish)) for c in cells]
+        for code, cells in data.breakdowns.items()
+    }
+    agency: dict[date, list[AgencyRow]] = {}
+    totals: dict[date, AgencyRow] = {}
+    for month, rows in data.agency.items():
+        agency[month], totals[month] = _agency(rows, publish)
+    return Disclosed(MartData(data.period_end, report, values, breakdowns, agency), totals)
+
+
+# --------------------------------------------------------------------------
+# writing
+# --------------------------------------------------------------------------
+
+def _is_figure(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _chart_value(value: Any, scale: float = 1.0) -> float | None:
+    """A chart's point: the number, or None (a blank cell) when suppressed or missing."""
+    return float(value) * scale if _is_figure(value) else None
+
+
+def plain_comment(text: str | None) -> str:
+    """The commentary as plain text: paragraphs joined up, bullets kept as "- ", the
+    little markdown (``**bold**``, ``*italic*``) dropped."""
+    if not text or not text.strip():
+        return ""
+    lines: list[str] = []
+    joinable = False
+    for raw in text.strip().splitlines():
+        line = raw.strip()
+        if not line:
+            lines.append("")
+            joinable = False
+        elif re.match(r"[-*]\s", line):
+            indent = len(raw) - len(raw.lstrip())
+            lines.append(" " * indent + "- " + line[2:].strip())
+            joinable = True
+        elif joinable and lines:
+            lines[-1] += " " + line
+        else:
+            lines.append(line)
+            joinable = True
+    return _MARKDOWN.sub(lambda m: m.group(1) or m.group(2), "\n".join(lines))
+
+
+class _Formats:
+    def __init__(self, workbook: Any) -> None:
+        add = workbook.add_format
+        self.title = add({"bold": True, "font_size": 14, "font_color": "#1d3b5c"})
+        self.heading = add({"bold": True, "font_size": 11, "font_color": "#00707a"})
+        self.label = add({"bold": True, "valign": "top"})
+        self.header = add({"bold": True, "bg_color": "#f3f5f7", "bottom": 1,
+                           "text_wrap": True, "valign": "top"})
+        self.text = add({"valign": "top"})
+        self.wrap = add({"text_wrap": True, "valign": "top"})
+        self.note = add({"italic": True, "font_color": "#5b6770"})
+        self.link = add({"font_color": "#0b5d9e", "underline": 1})
+        self.symbol = add({"align": "right"})
+        self.by_code = {
+            PCT: add({"num_format": PCT}),
+            COUNT: add({"num_format": COUNT}),
+            RATE: add({"num_format": RATE}),
+            "0%": add({"num_format": "0%"}),
+            "General": add({"num_format": "General"}),
+            MONTH: add({"num_format": MONTH, "align": "left"}),
+        }
+        self.total = {
+            PCT: add({"num_format": PCT, "bold": True, "top": 1}),
+            COUNT: add({"num_format": COUNT, "bold": True, "top": 1}),
+            "text": add({"bold": True, "top": 1}),
+        }
+
+
+class _Writer:
+    def __init__(self, workbook: Any, disclosed: Disclosed,
+                 commentary: dict[int, IndicatorCommentary], front: Preface) -> None:
+        self.wb = workbook
+        self.d = disclosed
+        self.data = disclosed.data
+        self.commentary = commentary
+        self.front = front
+        self.f = _Formats(workbook)
+
+    # ---- cells
+    def figure(self, ws: Any, row: int, col: int, value: Any, fmt: str,
+               scale: float = 1.0) -> None:
+        """A number with its format, a suppression symbol as text, N/A for nothing."""
+        if _is_figure(value):
+            ws.write_number(row, col, float(value) * scale, self.f.by_code[fmt])
+        elif isinstance(value, str) and value:
+            ws.write_string(row, col, value, self.f.symbol)
+        else:
+            ws.write_string(row, col, "N/A", self.f.symbol)
+
+    def value_format(self, is_pct: bool) -> tuple[str, float]:
+        return (PCT, 0.01) if is_pct else (COUNT, 1.0)
+
+    def target(self, ws: Any, row: int, col: int, target: Any, is_pct: bool) -> None:
+        if not _is_figure(target):
+            ws.write_string(row, col, "N/A", self.f.symbol)
+        elif is_pct:
+            fmt = "0%" if float(target).is_integer() else PCT
+            ws.write_number(row, col, float(target) / 100, self.f.by_code[fmt])
+        else:
+            ws.write_number(row, col, float(target), self.f.by_code["General"])
+
+    # ---- summary
+    def summary(self) -> None:
+        ws = self.wb.add_worksheet(SUMMARY_SHEET)
+        front, period_end = self.front, self.data.period_end
+        ws.write_string(0, 0, front.title, self.f.title)
+        ws.write_string(1, 0, f"{front.organisation} - {front.directorate}")
+        ws.write_string(2, 0, f"Reports were all run as at {front.as_at} and include all data "
+                              f"within {front.source_system} up to and including "
+                              f"{front.as_at}.", self.f.note)
+        ws.write_string(3, 0, "Published edition: disclosure control on. " + SUPPRESSION_NOTE
+                        if front.publish else "Internal edition: every figure shown.",
+                        self.f.note)
+        headers = ["Code", "Indicator", f"Value {month_label(period_end)}", "Previous",
+                   "Previous value", "Direction of travel", "Target", "Overall assessment"]
+        top = 5
+        for col, text in enumerate(headers):
+            ws.write_string(top, col, text, self.f.header)
+        for i, code in enumerate(sorted(self.data.report), start=1):
+            row = self.data.report[code]
+            r = top + i
+            is_pct = bool(row.get("is_percentage"))
+            fmt, scale = self.value_format(is_pct)
+            link = f"internal:'{sheet_name(code)}'!A1"
+            ws.write_url(r, 0, link, self.f.link, str(code))
+            ws.write_url(r, 1, link, self.f.link,
+                         pages._text(row.get("indicator_name")) or f"Indicator {code}")
+            self.figure(ws, r, 2, row.get("value"), fmt, scale)
+            label = pages._text(row.get("previous_1_label")) or month_label(
+                add_months(period_end, -12 if (row.get("previous_rule") or "years") == "years"
+                           else -1))
+            if row.get("previous_shows_rate"):
+                ws.write_string(r, 3, f"{label} rate")
+                self.figure(ws, r, 4, row.get("previous_1_value"), RATE)
+            else:
+                ws.write_string(r, 3, label)
+                self.figure(ws, r, 4, row.get("previous_1_value"), fmt, scale)
+            direction = pages._direction(row, period_end)
+            ws.write_string(r, 5, direction.text if direction else "N/A")
+            self.target(ws, r, 6, row.get("target"), is_pct)
+            assessment = pages._assessment(row, self.commentary.get(code))
+            ws.write_string(r, 7, assessment.text if assessment else "N/A")
+        ws.set_column(0, 0, 7)
+        ws.set_column(1, 1, 62)
+        ws.set_column(2, 4, 13)
+        ws.set_column(5, 5, 34)
+        ws.set_column(6, 7, 20)
+        ws.freeze_panes(top + 1, 0)
+        ws.autofilter(top, 0, top + len(self.data.report), len(headers) - 1)
+        _print_setup(ws)
+
+    # ---- one indicator
+    def indicator(self, code: int) -> None:
+        row = self.data.report[code]
+        period_end = self.data.period_end
+        ws = self.wb.add_worksheet(sheet_name(code))
+        is_pct = bool(row.get("is_percentage"))
+        fmt, scale = self.value_format(is_pct)
+        name = pages._text(row.get("indicator_name")) or f"Indicator {code}"
+        note = self.commentary.get(code)
+        ws.write_string(0, 0, f"{code}. {name}", self.f.title)
+        ws.write_url(0, 3, f"internal:'{SUMMARY_SHEET}'!A1", self.f.link, "Back to summary")
+        r = 2
+        rate_label = pages._text(row.get("rate_label")) or (
+            "Rate per 10,000 (YTD)" if row.get("rate_basis") == "ytd" else "Rate per 10,000")
+        assessment = pages._assessment(row, note)
+        direction = pages._direction(row, period_end)
+        text_fields = [
+            ("Responsible officer", pages._text(row.get("responsible_officer"))),
+            ("Full description", pages._text(row.get("full_description"))),
+            ("Measure", pages._text(row.get("measure")) or "N/A"),
+            ("Indicator guide", pages._text(row.get("indicator_guide"))),
+            ("Last update", month_name(period_end)),
+        ]
+        for label, text in text_fields:
+            ws.write_string(r, 0, label, self.f.label)
+            ws.write_string(r, 1, text, self.f.wrap)
+            _fit_row(ws, r, text, TEXT_WIDTH)
+            r += 1
+        ws.write_string(r, 0, "Current value", self.f.label)
+        self.figure(ws, r, 1, row.get("value"), fmt, scale)
+        r += 1
+        for label, key in (("Numerator", "numerator"), ("Denominator", "denominator")):
+            if row.get(key) is not None:
+                ws.write_string(r, 0, label, self.f.label)
+                self.figure(ws, r, 1, row.get(key), COUNT)
+                r += 1
+        ws.write_string(r, 0, rate_label, self.f.label)
+        self.figure(ws, r, 1, row.get("rate_per_10k"), RATE)
+        r += 1
+        ws.write_string(r, 0, "Target", self.f.label)
+        self.target(ws, r, 1, row.get("target"), is_pct)
+        r += 1
+        ws.write_string(r, 0, "Overall assessment", self.f.label)
+        text = assessment.text if assessment else "N/A"
+        if assessment is not None and assessment.is_override:
+            text += f" (analyst's assessment: {assessment.reason or 'no reason given'})"
+        ws.write_string(r, 1, text, self.f.wrap)
+        _fit_row(ws, r, text, TEXT_WIDTH)
+        r += 1
+        ws.write_string(r, 0, "Direction of travel", self.f.label)
+        ws.write_string(r, 1, direction.text if direction else "N/A")
+        r += 1
+        ws.write_string(r, 0, "Measure period", self.f.label)
+        ws.write_string(r, 1, pages._text(row.get("measure_period")) or "N/A")
+        r += 2
+        # previous values
+        ws.write_string(r, 0, "Previous values", self.f.heading)
+        if row.get("previous_shows_rate"):
+            ws.write_string(r, 1, "Previous values are rates per 10,000.", self.f.note)
+        r += 1
+        for i in (1, 2):
+            label = pages._text(row.get(f"previous_{i}_label")) or "N/A"
+            ws.write_string(r, 0, label, self.f.label)
+            if row.get("previous_shows_rate"):
+                self.figure(ws, r, 1, row.get(f"previous_{i}_value"), RATE)
+            else:
+                self.figure(ws, r, 1, row.get(f"previous_{i}_value"), fmt, scale)
+            r += 1
+        r += 1
+        ws.write_string(r, 0, "Comparators", self.f.heading)
+        ws.write_string(r, 1, "Period", self.f.header)
+        ws.write_string(r, 2, "Value", self.f.header)
+        r += 1
+        for key, label in (("england", "England"), ("stat_neighbours", "Statistical Neighbours"),
+                           ("west_midlands", "West Midlands")):
+            ws.write_string(r, 0, label, self.f.label)
+            ws.write_string(r, 1, pages._text(row.get(f"{key}_period")) or "N/A")
+            self.figure(ws, r, 2, row.get(f"{key}_value"), "General")
+            r += 1
+        r += 1
+        ws.write_string(r, 0, "Comments", self.f.heading)
+        r += 1
+        comment = plain_comment(note.comment if note else None)
+        ws.merge_range(r, 0, r, 5, comment or "No commentary this month.", self.f.wrap)
+        _fit_row(ws, r, comment or "-", TEXT_WIDTH + 34 + 4 * 11, minimum=2)
+        r += 2
+        if self.front.publish:
+            ws.write_string(r, 0, SUPPRESSION_NOTE, self.f.note)
+            r += 2
+        charts = _ChartArea(ws, self, code)
+        if code not in NO_TREND_CODES:
+            r = charts.trend(r, name, is_pct, row.get("target"))
+        r = self.breakdowns(ws, charts, code, name, r)
+        if code == 5:
+            r = self.agency_tables(ws, r)
+        r = self.series(ws, code, is_pct, r)
+        ws.set_column(0, 0, 34)
+        ws.set_column(1, 1, TEXT_WIDTH)
+        ws.set_column(2, 16, 11)
+        ws.set_column(CHART_COL, CHART_COL + 60, None, None, {"hidden": True})
+        _print_setup(ws)
+
+    def series(self, ws: Any, code: int, is_pct: bool, r: int) -> int:
+        """The monthly series: every month read (37), oldest first."""
+        fmt, scale = self.value_format(is_pct)
+        ws.write_string(r, 0, "Monthly series", self.f.heading)
+        r += 1
+        for col, text in enumerate(["Month", "Value", "Numerator", "Denominator",
+                                    "Rate per 10,000"]):
+            ws.write_string(r, col, text, self.f.header)
+        for month, p in sorted(self.data.values.get(code, {}).items()):
+            r += 1
+            ws.write_datetime(r, 0, _datetime(month), self.f.by_code[MONTH])
+            self.figure(ws, r, 1, p.value, fmt, scale)
+            for col, v in ((2, p.numerator), (3, p.denominator)):
+                if v is None:
+                    ws.write_blank(r, col, None)
+                else:
+                    self.figure(ws, r, col, v, COUNT)
+            if p.rate_per_10k is None:
+                ws.write_blank(r, 4, None)
+            else:
+                self.figure(ws, r, 4, p.rate_per_10k, RATE)
+        return r + 2
+
+    def breakdowns(self, ws: Any, charts: _ChartArea, code: int, name: str, r: int) -> int:
+        by_dimension: dict[str, list[BreakdownCell]] = {}
+        for c in self.data.breakdowns.get(code, []):
+            by_dimension.setdefault(c.dimension, []).append(c)
+        paired = {d[len(PAIRED_PREFIX):]: by_dimension.pop(d) for d in list(by_dimension)
+                  if d.startswith(PAIRED_PREFIX) and d[len(PAIRED_PREFIX):] in by_dimension}
+        kind = breakdown_kind(code)
+        period_end = self.data.period_end
+        for dimension, cells in sorted(by_dimension.items(),
+                                       key=lambda item: dimension_sort_key(item[0])):
+            title = breakdown_title(code, dimension, name)
+            if dimension in paired:
+                months = [period_end]
+                columns = {PAIRED_SERIES[0]: cells, PAIRED_SERIES[1]: paired[dimension]}
+                style = "paired"
+            else:
+                months = ([add_months(period_end, -1), period_end] if kind == "current_month"
+                          else [add_months(period_end, i - 12) for i in range(13)])
+                columns = {}
+                style = kind
+            categories = _categories([*cells, *(paired.get(dimension) or [])])
+            ws.write_string(r, 0, title, self.f.heading)
+            r += 1
+            ws.write_string(r, 0, "Category", self.f.header)
+            if style == "paired":
+                heads = [f"{s} ({month_label(period_end)})" for s in columns]
+            else:
+                heads = [month_label(m) for m in months]
+            for col, text in enumerate(heads, start=1):
+                ws.write_string(r, col, text, self.f.header)
+            grid: list[list[Any]] = []
+            for cat in categories:
+                r += 1
+                ws.write_string(r, 0, category_label(cat, dimension))
+                if style == "paired":
+                    line = [_count_of(cs, period_end, cat) for cs in columns.values()]
+                else:
+                    line = [_count_of(cells, m, cat) for m in months]
+                for col, value in enumerate(line, start=1):
+                    self.figure(ws, r, col, value, COUNT)
+                grid.append(line)
+            r += 2
+            labels = [category_label(c, dimension) for c in categories]
+            r = charts.breakdown(r, title, style, labels, heads, grid)
+        return r
+
+    def agency_tables(self, ws: Any, r: int) -> int:
+        period_end = self.data.period_end
+        for month in (period_end, add_months(period_end, -1)):
+            rows = self.data.agency.get(month)
+            if rows is None:
+                continue
+            ws.write_string(r, 0, f"Contacts received in {month_name(month)}", self.f.heading)
+            r += 1
+            for col, text in enumerate(["Referring agency", "Contacts", "% of contacts",
+                                        "Progressed to referral", "% progressed"]):
+                ws.write_string(r, col, text, self.f.header)
+            for a in rows:
+                r += 1
+                ws.write_string(r, 0, a.source_label)
+                self.figure(ws, r, 1, a.contacts, COUNT)
+                self.figure(ws, r, 2, a.pct_of_contacts, PCT, 0.01)
+                self.figure(ws, r, 3, a.progressed, COUNT)
+                self.figure(ws, r, 4, a.pct_progressed, PCT, 0.01)
+            total = self.d.agency_totals[month]
+            r += 1
+            ws.write_string(r, 0, total.source_label, self.f.total["text"])
+            for col, value, fmt in ((1, total.contacts, COUNT), (2, total.pct_of_contacts, PCT),
+                                    (3, total.progressed, COUNT), (4, total.pct_progressed, PCT)):
+                scale = 0.01 if fmt == PCT else 1.0
+                if _is_figure(value):
+                    ws.write_number(r, col, float(value) * scale, self.f.total[fmt])
+                else:
+                    ws.write_string(r, col, str(value or "N/A"), self.f.total["text"])
+            r += 2
+        return r
+
+
+def _fit_row(ws: Any, row: int, text: str, width: int, minimum: int = 1) -> None:
+    """Row height for wrapped ``text`` in a column ``width`` characters wide (Excel and
+    LibreOffice do not grow a row for wrapped text written by xlsxwriter)."""
+    import math
+
+    lines = sum(max(1, math.ceil(len(part) / (width * 0.95))) for part in text.split("\n"))
+    lines = max(lines, minimum)
+    if lines > 1:
+        ws.set_row(row, 15 * lines)
+
+
+def _print_setup(ws: Any) -> None:
+    """A4 landscape, one page wide (as many pages down as needed)."""
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+
+
+def _datetime(d: date) -> Any:
+    from datetime import datetime
+
+    return datetime(d.year, d.month, d.day)
+
+
+def _categories(cells: list[BreakdownCell]) -> list[str | None]:
+    order: dict[str | None, int] = {}
+    for c in cells:
+        order[c.category] = min(order.get(c.category, c.category_order), c.category_order)
+    return sorted(order, key=lambda k: (order[k], k or ""))
+
+
+def _count_of(cells: list[BreakdownCell], month: date, category: str | None) -> Any:
+    for c in cells:
+        if c.period_end == month and c.category == category:
+            return c.count
+    return 0
+
+
+class _ChartArea:
+    """Charts of one sheet: each reads its own block of hidden columns."""
+
+    def __init__(self, ws: Any, writer: _Writer, code: int) -> None:
+        self.ws, self.w, self.code = ws, writer, code
+        self.col = CHART_COL
+        self.sheet = sheet_name(code)
+
+    def _block(self, header: list[str], categories: list[str],
+               columns: list[list[float | None]]) -> tuple[int, int, int]:
+        """Write a chart-data block; return (first column, first row, last row)."""
+        ws, col = self.ws, self.col
+        ws.write_string(0, col, "Chart data")
+        for j, text in enumerate(header):
+            ws.write_string(1, col + j, text)
+        for i, cat in enumerate(categories):
+            ws.write_string(2 + i, col, cat)
+            for j, column in enumerate(columns, start=1):
+                value = column[i]
+                if value is None:
+                    ws.write_blank(2 + i, col + j, None)
+                else:
+                    ws.write_number(2 + i, col + j, value)
+        self.col += len(header) + 1
+        return col, 2, 1 + len(categories)
+
+    def _series(self, col: int, first: int, last: int, j: int) -> dict[str, Any]:
+        return {
+            "name": [self.sheet, 1, col + j],
+            "categories": [self.sheet, first, col, last, col],
+            "values": [self.sheet, first, col + j, last, col + j],
+        }
+
+    def _place(self, chart: Any, r: int, title: str, rows: int = 16) -> int:
+        chart.set_title({"name": title, "name_font": {"size": 11}})
+        chart.set_size({"width": CHART_WIDTH, "height": CHART_HEIGHT})
+        chart.set_legend({"position": "bottom"})
+        chart.show_blanks_as("gap")
+        self.ws.insert_chart(r, 0, chart)
+        return r + rows
+
+    def trend(self, r: int, name: str, is_pct: bool, target: Any) -> int:
+        period_end = self.w.data.period_end
+        points = self.w.data.values.get(self.code, {})
+        scale = 0.01 if is_pct else 1.0
+        windows = [[add_months(period_end, -12 * k - 12 + i) for i in range(13)]
+                   for k in range(3)]
+        names = [f"{month_label(w[0])} to {month_label(w[-1])}" for w in windows]
+        columns: list[list[float | None]] = []
+        for window in windows:
+            columns.append([_chart_value(points[m].value, scale) if m in points else None
+                            for m in window])
+        header = ["Month", *names]
+        if _is_figure(target):
+            header.append("Target")
+            columns.append([float(target) * scale] * 13)
+        col, first, last = self._block(header, [m.strftime("%b") for m in windows[0]],
+                                       columns)
+        chart = self.w.wb.add_chart({"type": "line"})
+        styles = [
+            {"line": {"color": "#0b5d9e", "width": 2.25},
+             "marker": {"type": "circle", "size": 4, "fill": {"color": "#0b5d9e"},
+                        "border": {"color": "#0b5d9e"}}},
+            {"line": {"color": "#e07b00", "width": 1.5, "dash_type": "dash"}},
+            {"line": {"color": "#7f8c8d", "width": 1.5, "dash_type": "round_dot"}},
+            {"line": {"color": "#c0392b", "width": 1.25, "dash_type": "dash_dot"}},
+        ]
+        for j in range(1, len(header)):
+            chart.add_series({**self._series(col, first, last, j), **styles[j - 1]})
+        chart.set_y_axis({"num_format": "0%" if is_pct else "#,##0", "min": 0,
+                          "name": "Percentage" if is_pct else "Number"})
+        chart.set_x_axis({"name": f"Month ({names[0]}; earlier years at the same months)"})
+        return self._place(chart, r, f"{name} - Trend")
+
+    def breakdown(self, r: int, title: str, style: str, labels: list[str], heads: list[str],
+                  grid: list[list[Any]]) -> int:
+        wb = self.w.wb
+        if style in ("current_month", "paired"):
+            # categories down, one series per month (or per paired series): horizontal bars
+            columns = [[_chart_value(line[j]) for line in grid] for j in range(len(heads))]
+            col, first, last = self._block(["Category", *heads], labels, columns)
+            chart = wb.add_chart({"type": "bar"})
+            for j in range(1, len(heads) + 1):
+                chart.add_series(self._series(col, first, last, j))
+            chart.set_y_axis({"reverse": True})
+            return self._place(chart, r, title, rows=max(16, 4 + len(labels)))
+        # months across: one series per category
+        columns = [[_chart_value(v) for v in line] for line in grid]
+        col, first, last = self._block(["Month", *labels], heads, columns)
+        if style == "caf_summary" and len(labels) > 2:
+            chart = wb.add_chart({"type": "column"})
+            for j in range(1, len(labels)):
+                chart.add_series(self._series(col, first, last, j))
+            line = wb.add_chart({"type": "line"})
+            line.add_series({**self._series(col, first, last, len(labels)), "y2_axis": True,
+                             "line": {"color": "#1d3b5c", "width": 2}})
+            chart.combine(line)
+        else:
+            chart = wb.add_chart({"type": "column", "subtype": "stacked"})
+            for j in range(1, len(labels) + 1):
+                chart.add_series(self._series(col, first, last, j))
+            chart.set_y_axis({"num_format": "#,##0", "min": 0})
+        return self._place(chart, r, title)
+
+
+def write_workbook(data: MartData, commentary: dict[int, IndicatorCommentary], front: Preface,
+                   target: Path, publish: bool) -> Path:
+    """Write ``target`` (report.xlsx) atomically; return its path."""
+    import xlsxwriter
+
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    disclosed = _disclosed(data, publish)
+    workbook = xlsxwriter.Workbook(str(partial), {"strings_to_numbers": False,
+                                                  "strings_to_urls": False,
+                                                  "default_date_format": MONTH})
+    workbook.set_properties({
+        "title": front.title,
+        "company": front.organisation,
+        "comments": "internal edition" if not publish else "published edition "
+                                                           "(disclosure control on)",
+    })
+    writer = _Writer(workbook, disclosed, commentary, front)
+    writer.summary()
+    for code in sorted(disclosed.data.report):
+        writer.indicator(code)
+    workbook.close()
+    os.chmod(partial, 0o640)
+    partial.replace(target)
+    log.info("wrote %s (%d bytes, %d indicator sheets, as at %s)", target,
+             target.stat().st_size, len(disclosed.data.report), long_date(data.period_end))
+    return target
