@@ -18,8 +18,10 @@ The run's log file (:func:`attach_run_log`, ``paths.logs/<run id>.log``, mode
 included: dbt is run with its own console and file logs off and its events
 routed here (:func:`dbt_log_args`, :func:`dbt_callback`).
 
-A step ends when its Prefect task logs "Finished in state ..." (``TASK_STEPS``);
-what the line says comes from the records the pipeline's modules already log
+A step ends when the run logs it on the logger ``cscperf.steps`` (a record with
+``cscperf_step``, and its summary in ``cscperf_summary`` where the run knows
+it best), the same whether the steps run directly or as Prefect tasks; the
+rest of the line comes from the records the pipeline's modules already log
 during the step (``StepConsole._observe``).
 """
 
@@ -60,15 +62,7 @@ def quiet_telemetry() -> None:
 # --------------------------------------------------------------------------- the console
 
 
-# The pipeline's Prefect tasks (cscperf.pipeline) and the step names printed for them.
-TASK_STEPS: dict[str, str] = {
-    "land extracts": "landing",
-    "validate raw": "raw checks",
-    "dbt build": "dbt build",
-    "validate marts": "marts checks",
-    "publish": "publish",
-    "render report": "report",
-}
+STEP_LOGGER = "cscperf.steps"  # cscperf.pipeline logs the end of each step here
 # dbt's end-of-run recap repeats the warnings of the node lines: log file only.
 DBT_RECAP_EVENTS = frozenset({"RunResultWarning", "RunResultWarningMessage",
                               "CheckNodeTestFailure", "EndOfRunSummary"})
@@ -107,13 +101,11 @@ def _run_started(record: logging.LogRecord) -> bool:
     return record.name == "cscperf.pipeline" and str(record.msg).startswith("run %s (")
 
 
-def _task_finished(record: logging.LogRecord) -> str | None:
-    """The step a Prefect task-run record ends ("Finished in state ..."), if any."""
-    if record.name != "prefect.task_runs":
+def _step_finished(record: logging.LogRecord) -> str | None:
+    """The step a run's step record ends, if any."""
+    if record.name != STEP_LOGGER:
         return None
-    if not _message(record).startswith("Finished in state"):
-        return None
-    return TASK_STEPS.get(str(getattr(record, "task_name", "")))
+    return str(getattr(record, "cscperf_step", "")) or None
 
 
 def _is_check_finding(record: logging.LogRecord) -> bool:
@@ -129,8 +121,8 @@ def _is_dbt(record: logging.LogRecord) -> bool:
 class StepConsole(logging.Handler):
     """The default console: step lines, progress bars, warnings and errors.
 
-    A step ends when its Prefect task logs "Finished in state ..."; it started
-    when the previous one ended (the first when the run started).
+    A step ends when the run logs it on ``cscperf.steps``; it started when the
+    previous one ended (the first when the run started).
     """
 
     def __init__(self, stream: TextIO | None = None) -> None:
@@ -190,13 +182,13 @@ class StepConsole(logging.Handler):
             "report": ", ".join(dict.fromkeys(step.files)),
         }.get(name, "")
 
-    def end_step(self, name: str, state: str = "") -> None:
+    def end_step(self, name: str, state: str = "", summary: str = "") -> None:
         step, self.step = self.step, _Step()
         self._close_bar()
         seconds = time.monotonic() - step.started
-        summary = self._summary(name, step)
-        if state and not state.startswith("Finished in state Completed"):
-            summary = f"{summary}  [{state.removeprefix('Finished in state ')[:80]}]".strip()
+        summary = summary or self._summary(name, step)
+        if state:
+            summary = f"{summary}  [{state[:80]}]".strip()
         self._print(f"{name:<13}{seconds:6.1f} s   {summary}".rstrip())
 
     def _observe(self, record: logging.LogRecord) -> None:
@@ -228,9 +220,10 @@ class StepConsole(logging.Handler):
             if _run_started(record) or (record.name == "cscperf.publish"
                                         and str(record.msg) == "holding %s"):
                 self.step = _Step()  # the clock starts once the warehouse lock is held
-            finished = _task_finished(record)
+            finished = _step_finished(record)
             if finished is not None:
-                self.end_step(finished, _message(record))
+                self.end_step(finished, str(getattr(record, "cscperf_state", "") or ""),
+                              str(getattr(record, "cscperf_summary", "") or ""))
                 return
             self._observe(record)
             if record.levelno >= logging.WARNING and self._shown(record):

@@ -64,6 +64,7 @@ from cscperf.work_due_trend import trend_path_for, write_trend_table
 from cscperf.worklists import work_due_summary
 
 log = logging.getLogger(__name__)
+step_log = logging.getLogger("cscperf.steps")  # one record per finished step (the console)
 
 TIMEZONE = "Europe/London"  # of schedules, run ids and "today"
 LONDON = ZoneInfo(TIMEZONE)
@@ -339,6 +340,20 @@ class PlainSteps:
 # --------------------------------------------------------------------------- the run
 
 
+def _step_done(name: str, summary: str = "", state: str = "") -> None:
+    step_log.info("%s: %s", name, state or "done",
+                  extra={"cscperf_step": name, "cscperf_summary": summary,
+                         "cscperf_state": state})
+
+
+def _checks_summary(report: QualityReport, layers: tuple[str, ...]) -> str:
+    results = [r for r in report.results if r.suite.split(".")[0] in layers]
+    suites = len({r.suite for r in results})
+    errors = sum(not r.success and r.severity == "error" for r in results)
+    warnings = sum(not r.success and r.severity == "warning" for r in results)
+    return f"{suites} suites: {errors} error(s), {warnings} warning(s)"
+
+
 def _one_line(text: str) -> str:
     line = " ".join(str(text).split())
     return line if len(line) <= MAX_MESSAGE else line[: MAX_MESSAGE - 1] + "…"
@@ -429,6 +444,7 @@ def _run_locked(
                 load = steps.land(extracts_dir, building, settings)
                 record.rows_loaded = {k: int(v) for k, v in dict(load.rows_loaded).items()}
                 record.rows_rejected = int(load.rows_rejected)
+                _step_done("landing")
                 step = "raw validation"
                 # the raw checks' queries run here; GE judges them in the worker while
                 # dbt builds (a build on broken raw data is never published)
@@ -440,17 +456,21 @@ def _run_locked(
                 except BaseException:
                     _stop_on_errors(runner, record)  # broken raw data explains it better
                     raise
+                _step_done("dbt build")
                 step = "raw validation"
                 _stop_on_errors(runner, record)
+                _step_done("raw checks", _checks_summary(runner.report, ("raw", "cross_file")))
                 step = "marts validation"
                 steps.validate_marts(runner, building, as_at, settings)
                 _stop_on_errors(runner, record)
+                _step_done("marts checks", _checks_summary(runner.report, ("marts",)))
                 quality = _finish_checks(runner, record)
                 step = "publishing"
                 published = replace(record, status="published", published=True,
                                     ended_at=datetime.now(LONDON))
                 steps.publish(building, warehouse, [*history.records(), published], quality)
                 record.status, record.published = "published", True
+                _step_done("publish")
                 result.full_build = keep_or_discard_build(
                     building, restricted, settings.publish.keep_full_build)
                 if kind == "nightly":  # the work-due lists and the trend (issue 13)
@@ -458,12 +478,15 @@ def _run_locked(
                     result.work_lists = after_nightly_publish(warehouse, as_at, settings)
                     if has_work_due(warehouse):
                         result.work_due = work_due_summary(warehouse)
+                    _step_done("work-due lists", f"{len(result.work_lists)} files")
                 if report_dir is not None:
                     step = "report"
                     result.report_paths = steps.render(warehouse, as_at, Path(report_dir),
                                                        settings)
+                    _step_done("report")
             except BaseException as exc:
                 _record_failure(record, runner, step, exc)
+                _step_done(step, state="failed")
                 raise
             finally:
                 _remove_build_files(building)

@@ -30,7 +30,8 @@ pytestmark = pytest.mark.slow
 
 SAMPLE = Path(__file__).parent / "fixtures" / "sample_extracts"
 MAX_LINES = 60
-STEPS = ("landing", "raw checks", "dbt build", "marts checks", "publish", "report")
+# raw checks are judged while dbt builds: their line follows the build's
+STEPS = ("landing", "dbt build", "raw checks", "marts checks", "publish", "report")
 NOISE = (
     "Skipping registering function", "Multiple declarations of metric",  # GE
     "Running with dbt=", "Registered adapter", " START ", "OK created",  # dbt
@@ -85,7 +86,8 @@ def test_one_line_per_step_in_order(demo: tuple[subprocess.CompletedProcess, Pat
     assert found == sorted(found)
     landing = stderr[found[0]]
     assert re.search(r"landed \d+ rows \(\d+ rejected\)", landing)
-    assert "PASS=" in stderr[found[2]]
+    assert "PASS=" in stderr[found[1]]  # dbt build
+    assert re.search(r"\d+ suites: 0 error\(s\)", stderr[found[2]])  # raw checks
     assert stderr[found[5]].endswith("report.html, report.pdf, report.xlsx")
     # the warnings: the data-quality alert lists every failed check
     assert any(line.startswith("warning: cscperf manual run published with") for line in stderr)
@@ -118,7 +120,7 @@ def test_the_log_file_holds_the_detail(demo: tuple[subprocess.CompletedProcess, 
     text = log.read_text(encoding="utf-8")
     assert "dbt: Running with dbt=" in text and " OK created " in text
     assert "great_expectations" in text
-    assert "Finished in state Completed()" in text
+    assert "landing: done" in text and "publish: done" in text  # the run's step records
     assert "Skipping registering function" not in text  # pure noise, even here
     assert not (home / "warehouse" / "logs" / "dbt.log").exists()
 
@@ -172,7 +174,10 @@ def test_steps_and_progress_bars_on_a_terminal(monkeypatch: pytest.MonkeyPatch) 
     console.emit(record("cscperf.quality.engine", logging.WARNING, "%s %s", "WARNING", "x: y"))
     console.emit(record("great_expectations.core", logging.INFO, "noise"))
     console.emit(record("prefect.task_runs", logging.INFO, "Finished in state Completed()",
-                        task_name="validate raw"))
+                        task_name="validate raw"))  # Prefect's records end no step
+    console.emit(record("cscperf.steps", logging.INFO, "%s: %s", "raw checks", "done",
+                        cscperf_step="raw checks",
+                        cscperf_summary="3 suites: 0 error(s), 1 warning(s)"))
     for i in range(1, 11):
         console.emit(record("dbt", logging.INFO, "%s", f"{i} of 10 OK", dbt_event="LogModelResult",
                             dbt_progress=(i, 10)))
@@ -181,8 +186,8 @@ def test_steps_and_progress_bars_on_a_terminal(monkeypatch: pytest.MonkeyPatch) 
     console.emit(record("dbt", logging.WARNING, "%s", "Warning in test some_test",
                         dbt_event="RunResultWarning"))
     console.emit(record("dbt", logging.INFO, "%s", "Done. PASS=9 WARN=1", dbt_event="StatsLine"))
-    console.emit(record("prefect.task_runs", logging.INFO, "Finished in state Failed('boom')",
-                        task_name="dbt build"))
+    console.emit(record("cscperf.steps", logging.INFO, "%s: %s", "dbt build", "failed",
+                        cscperf_step="dbt build", cscperf_state="Failed('boom')"))
     text = out.getvalue()
     lines = [line for line in text.replace("\r", "\n").splitlines() if line.strip()]
     assert any(re.match(r"raw checks\s+\d+\.\d s   3 suites: 0 error\(s\), 1 warning\(s\)$", line)

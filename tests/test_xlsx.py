@@ -23,7 +23,7 @@ import pytest
 from report_fixture import build_fixture
 from test_report import settings_with
 
-from cscperf.report import render_report, render_xlsx_report
+from cscperf.report import disclosure, render_report, render_xlsx_report
 from cscperf.report.commentary import load_commentary
 from cscperf.report.data import read_marts
 from cscperf.report.pages import build_pages
@@ -95,9 +95,10 @@ def chart_cells(ws: Any, chart: Any) -> list[Any]:
     for c in charts:
         for s in c.series:
             ref = s.val.numRef.f
-            match = re.fullmatch(r"'?(.+?)'?!\$([A-Z]+)\$(\d+):\$([A-Z]+)\$(\d+)", ref)
+            match = re.fullmatch(r"'?(.+?)'?!\$([A-Z]+)\$(\d+)(?::\$([A-Z]+)\$(\d+))?", ref)
             assert match, ref
             sheet, c1, r1, c2, r2 = match.groups()
+            c2, r2 = c2 or c1, r2 or r1  # a one-point series names one cell
             assert sheet == ws.title
             for row in ws[f"{c1}{r1}:{c2}{r2}"]:
                 values += [cell.value for cell in row]
@@ -169,7 +170,8 @@ def test_summary_equals_indicator_report(internal: openpyxl.Workbook, warehouse:
 def test_charts_per_sheet_as_in_the_html_report(internal: openpyxl.Workbook,
                                                warehouse: Path) -> None:
     data = read_marts(warehouse, AS_AT)
-    pages = build_pages(data, load_commentary(COMMENTARY, data.period_end), False)
+    pages = build_pages(disclosure.apply(data, False),
+                        load_commentary(COMMENTARY, data.period_end))
     expected = {p.code: len(p.charts) for p in pages}
     got = {code: len(internal[f"Code {code}"]._charts) for code in range(1, 30)}
     assert got == expected
@@ -211,8 +213,8 @@ def test_publish_suppresses_small_counts(published: openpyxl.Workbook,
     ws = published["Code 12"]
     assert field(ws, "Current value") == "[c]"
     assert field(ws, "Numerator") == "<5"
-    assert field(ws, "Denominator") == 98
-    assert series(ws)[AS_AT][:3] == ("[c]", "<5", 98)
+    assert field(ws, "Denominator") == "[c]"  # hidden with its figure, as in the HTML
+    assert series(ws)[AS_AT][:3] == ("[c]", "<5", "[c]")
     assert field(internal["Code 12"], "Numerator") == 3
     assert internal["Code 12"].cell(find_row(internal["Code 12"], "Current value"),
                                     2).value == pytest.approx(3 / 98)

@@ -251,14 +251,26 @@ class GxValidator:
 _WORKER: GxValidator | None = None
 
 
-def _worker_init(out_dir: str, umask: int) -> None:
+def _worker_init(out_dir: str, umask: int, log_queue: Any, level: int) -> None:
+    """In the worker: the run's umask, its log records sent to the run's process."""
     global _WORKER
+    import logging.handlers
     import os
 
     os.umask(umask)
-    for noisy in ("great_expectations", "py.warnings"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    root = logging.getLogger()
+    root.handlers[:] = [logging.handlers.QueueHandler(log_queue)]
+    root.setLevel(level)
     _WORKER = GxValidator(Path(out_dir))
+
+
+class _Redispatch(logging.Handler):
+    """A worker's record, handled here as if it had been logged here."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        logger = logging.getLogger(record.name)
+        if logger.isEnabledFor(record.levelno):
+            logger.handle(record)
 
 
 def _worker_ready() -> bool:
@@ -292,14 +304,20 @@ class QualityRunner:
         self._as_at = ""
         self._history = history  # the run history (for the page's trend of failures)
         if background:
+            import logging.handlers
             import multiprocessing
             import os
 
             umask = os.umask(0o077)
             os.umask(umask)
+            context = multiprocessing.get_context("spawn")
+            self._log_queue = context.Queue()
+            self._listener: Any = logging.handlers.QueueListener(self._log_queue, _Redispatch())
+            self._listener.start()
+            level = logging.getLogger().getEffectiveLevel()
             self._pool = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                initializer=_worker_init, initargs=(str(self.out_dir), umask),
+                max_workers=1, mp_context=context, initializer=_worker_init,
+                initargs=(str(self.out_dir), umask, self._log_queue, level),
             )
             self._ready = self._pool.submit(_worker_ready)  # start importing now
         else:
@@ -417,6 +435,8 @@ class QualityRunner:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+            self._listener.stop()  # after the worker is gone: every record handled
+            self._log_queue.close()
 
 
 def prune_runs(quality_root: Path, keep: int = KEEP_RUNS) -> list[Path]:

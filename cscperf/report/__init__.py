@@ -77,7 +77,8 @@ def render_xlsx_report(warehouse: Path, as_at: date, out_dir: Path, publish: boo
     data = read_marts(Path(warehouse), as_at)
     commentary = load_commentary(settings.paths.commentary, data.period_end)
     front = preface(data.period_end, as_at, settings.report, publish)
-    return write_workbook(data, commentary, front, Path(out_dir) / "report.xlsx", publish)
+    return write_workbook(data, commentary, front, Path(out_dir) / "report.xlsx", publish,
+                          year_start_month=settings.indicators.year_start_month)
 
 
 def render_report(warehouse: Path, as_at: date, out_dir: Path, publish: bool,

@@ -29,7 +29,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from cscperf.report import pages
+from cscperf.report import disclosure, pages
 from cscperf.report.commentary import IndicatorCommentary
 from cscperf.report.data import AgencyRow, BreakdownCell, MartData, ValuePoint
 from cscperf.report.dates import (
@@ -37,13 +37,6 @@ from cscperf.report.dates import (
     long_date,
     month_label,
     month_name,
-    parse_month_label,
-)
-from cscperf.report.disclosure import (
-    SUPPRESSED_COUNT,
-    SUPPRESSED_DERIVED,
-    suppress_count,
-    suppress_derived,
 )
 from cscperf.report.labels import (
     NO_TREND_CODES,
@@ -89,112 +82,85 @@ class Disclosed:
     agency_totals: dict[date, AgencyRow]
 
 
-def _count(value: Any, publish: bool) -> Any:
-    return SUPPRESSED_COUNT if suppress_count(value, publish) else value
+def _sym(value: Any, symbol: str | None) -> Any:
+    """The figure, or the symbol printed in its place."""
+    return symbol if symbol is not None else value
 
 
-def _derived(value: Any, publish: bool, *counts: Any) -> Any:
-    if value is not None and suppress_derived(publish, *counts):
-        return SUPPRESSED_DERIVED
-    return value
+def _count_sym(original: Any, symbol: str | None) -> Any:
+    """A count hidden with its figure: ``<5`` when it is itself 1-4, else ``[c]``."""
+    if symbol is None:
+        return original
+    small = disclosure.is_small(original)
+    return disclosure.SUPPRESSED_COUNT if small else disclosure.SUPPRESSED_DERIVED
 
 
-def _indicator_value(value: Any, numerator: Any, denominator: Any, is_pct: bool,
-                     publish: bool) -> Any:
-    if is_pct:
-        return SUPPRESSED_DERIVED if suppress_derived(publish, numerator, denominator) else value
-    return _count(value, publish)
-
-
-def _point(p: ValuePoint, is_pct: bool, publish: bool) -> ValuePoint:
+def _point(p: ValuePoint, plan: disclosure.Disclosure, code: int) -> ValuePoint:
+    """``p`` as in the data before disclosure; hidden figures become their symbols."""
+    value, rate = plan.value(code, p.period_end), plan.rate(code, p.period_end)
     return dataclasses.replace(
-        p,
-        value=_indicator_value(p.value, p.numerator, p.denominator, is_pct, publish),
-        numerator=_count(p.numerator, publish),
-        denominator=_count(p.denominator, publish),
-        rate_per_10k=_derived(p.rate_per_10k, publish, p.rate_numerator),
-        rate_numerator=_count(p.rate_numerator, publish),
+        p, value=_sym(p.value, value), numerator=_count_sym(p.numerator, value),
+        denominator=_count_sym(p.denominator, value), rate_per_10k=_sym(p.rate_per_10k, rate),
+        rate_numerator=_count_sym(p.rate_numerator, rate),
     )
 
 
-def _report_row(row: dict[str, Any], points: dict[date, ValuePoint], period_end: date,
-                publish: bool) -> dict[str, Any]:
-    """The same rules as the HTML pages (cscperf.report.pages)."""
+def _report_row(row: dict[str, Any], plan: disclosure.Disclosure, code: int,
+                period_end: date) -> dict[str, Any]:
+    """``row`` as in the data before disclosure; hidden figures become their symbols."""
     out = dict(row)
-    is_pct = bool(row.get("is_percentage"))
-    out["value"] = _indicator_value(row.get("value"), row.get("numerator"),
-                                    row.get("denominator"), is_pct, publish)
-    out["numerator"] = _count(row.get("numerator"), publish)
-    out["denominator"] = _count(row.get("denominator"), publish)
-    this = points.get(period_end)
-    if this is not None:
-        out["rate_per_10k"] = _derived(row.get("rate_per_10k"), publish, this.rate_numerator)
-    steps = (-12, -24) if (row.get("previous_rule") or "years") == "years" else (-1, -2)
-    for i, step in enumerate(steps, start=1):
-        key = f"previous_{i}_value"
-        month = parse_month_label(pages._text(row.get(f"previous_{i}_label"))) \
-            or add_months(period_end, step)
-        p = points.get(month)
-        if row.get("previous_shows_rate"):
-            out[key] = _derived(row.get(key), publish, p.rate_numerator if p else None)
-        elif p is not None:
-            out[key] = _indicator_value(row.get(key), p.numerator, p.denominator, is_pct,
-                                        publish)
-        else:
-            out[key] = _indicator_value(row.get(key), None, None, is_pct, publish)
+    value = plan.value(code, period_end)
+    out["value"] = _sym(row.get("value"), value)
+    for key in ("numerator", "denominator"):
+        out[key] = _count_sym(row.get(key), value)
+    out["rate_per_10k"] = _sym(row.get("rate_per_10k"), plan.rate(code, period_end))
+    for i in (1, 2):
+        out[f"previous_{i}_value"] = _sym(row.get(f"previous_{i}_value"),
+                                          plan.previous(code, i))
+    if plan.direction_hidden(code):
+        out.update(direction=None, direction_is_improvement=None)
     return out
 
 
-def _agency(rows: list[AgencyRow], publish: bool) -> tuple[list[AgencyRow], AgencyRow]:
-    total_contacts = sum(r.contacts for r in rows)
-    total_progressed = sum(r.progressed for r in rows)
-    shown = [
-        dataclasses.replace(
-            r,
-            contacts=_count(r.contacts, publish),
-            pct_of_contacts=_derived(r.pct_of_contacts or 0.0, publish, r.contacts,
-                                     total_contacts),
-            progressed=_count(r.progressed, publish),
-            pct_progressed=_derived(r.pct_progressed if r.contacts else 0.0, publish,
-                                    r.progressed, r.contacts),
-        )
-        for r in sorted(rows, key=lambda r: r.report_order)
-    ]
-    total_pct = total_progressed / total_contacts * 100 if total_contacts else None
-    total = AgencyRow(
-        report_order=10**6, source_code="TOTAL", source_label="Total",
-        contacts=_count(total_contacts, publish),
-        pct_of_contacts=100.0 if total_contacts else None,
-        progressed=_count(total_progressed, publish),
-        pct_progressed=_derived(total_pct, publish, total_progressed, total_contacts),
-    )
-    return shown, total
+def _agency_row(r: AgencyRow, symbol: Any) -> AgencyRow:
+    columns = ("contacts", "pct_of_contacts", "progressed", "pct_progressed")
+    return dataclasses.replace(r, **{c: _sym(getattr(r, c), symbol(c)) for c in columns})
 
 
-def _disclosed(data: MartData, publish: bool) -> Disclosed:
-    """Apply disclosure control to every figure the workbook shows (publish mode).
+def _disclosed(data: MartData, publish: bool, year_start_month: int = 1) -> Disclosed:
+    """Disclosure control for every figure the workbook shows: the report's one pass
+    (:func:`cscperf.report.disclosure.apply`, the same as the HTML's), with each
+    hidden figure replaced by the symbol it prints as (``<5`` or ``[c]``).
 
-    Internal (``publish=False``): every figure as it is. Publish: counts of
-    1-4 become ``<5``; percentages and rates derived from them ``[c]``.
+    Internal (``publish=False``): every figure as it is.
     """
-    values = {
-        code: {m: _point(p, bool(data.report.get(code, {}).get("is_percentage")), publish)
-               for m, p in points.items()}
-        for code, points in data.values.items()
-    }
-    report = {
-        code: _report_row(row, data.values.get(code, {}), data.period_end, publish)
-        for code, row in data.report.items()
-    }
+    shown = disclosure.apply(data, publish, year_start_month=year_start_month)
+    plan = shown.disclosure
+    assert plan is not None
+    # symbols from the plan, figures from the data before it hid them (so that a
+    # hidden count can say whether it is itself 1-4)
+    values = {code: {m: _point(p, plan, code) for m, p in points.items()}
+              for code, points in data.values.items()}
+    report = {code: _report_row(row, plan, code, data.period_end)
+              for code, row in data.report.items()}
     breakdowns = {
-        code: [dataclasses.replace(c, count=_count(c.count, publish)) for c in cells]
-        for code, cells in data.breakdowns.items()
+        code: [dataclasses.replace(c, count=_sym(c.count, plan.breakdown(
+            code, c.dimension, c.period_end, c.category))) for c in cells]
+        for code, cells in shown.breakdowns.items()
     }
-    agency: dict[date, list[AgencyRow]] = {}
-    totals: dict[date, AgencyRow] = {}
-    for month, rows in data.agency.items():
-        agency[month], totals[month] = _agency(rows, publish)
-    return Disclosed(MartData(data.period_end, report, values, breakdowns, agency), totals)
+    agency = {
+        m: [_agency_row(r, lambda c, m=m, r=r: plan.agency(m, r.source_code, c))
+            for r in sorted(rows, key=lambda r: r.report_order)]
+        for m, rows in shown.agency.items()
+    }
+    totals = {
+        m: _agency_row(dataclasses.replace(r, report_order=10**6, source_code="TOTAL",
+                                           source_label="Total"),
+                       lambda c, m=m: plan.agency_total(m, c))
+        for m, r in shown.agency_totals.items()
+    }
+    return Disclosed(dataclasses.replace(shown, report=report, values=values,
+                                         breakdowns=breakdowns, agency=agency), totals)
 
 
 # --------------------------------------------------------------------------
@@ -692,14 +658,14 @@ class _ChartArea:
 
 
 def write_workbook(data: MartData, commentary: dict[int, IndicatorCommentary], front: Preface,
-                   target: Path, publish: bool) -> Path:
+                   target: Path, publish: bool, year_start_month: int = 1) -> Path:
     """Write ``target`` (report.xlsx) atomically; return its path."""
     import xlsxwriter
 
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
-    disclosed = _disclosed(data, publish)
+    disclosed = _disclosed(data, publish, year_start_month)
     workbook = xlsxwriter.Workbook(str(partial), {"strings_to_numbers": False,
                                                   "strings_to_urls": False,
                                                   "default_date_format": MONTH})
