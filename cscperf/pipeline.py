@@ -46,6 +46,7 @@ from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from cscperf import alerts, security
+from cscperf.history import HistoryStore, records_history, stage_run_history
 from cscperf.publish import (
     RunHistory,
     RunRecord,
@@ -412,7 +413,9 @@ def _run_locked(
         with warehouse_lock(warehouse, settings.publish.lock_timeout_seconds, record.run_id):
             locked = True
             security.sweep_build_leftovers(restricted, warehouse.parent)
+            HistoryStore(warehouse).recover()  # issue 14: settle a killed run's entry
             building = build_path_for(restricted)
+            history_pending = False  # issue 14
             try:
                 step = "landing"
                 previous = history.last_published()
@@ -439,7 +442,16 @@ def _run_locked(
                 step = "publishing"
                 published = replace(record, status="published", published=True,
                                     ended_at=datetime.now(LONDON))
+                # issue 14: the run's figures (pending until the swap) and the history marts
+                history_pending = stage_run_history(
+                    building, warehouse, record.run_id, as_at, str(extracts_dir),
+                    published.ended_at or datetime.now(LONDON),
+                    records_history(kind, report_dir is not None),
+                    settings.history.restatement_threshold)
                 steps.publish(building, warehouse, [*history.records(), published], quality)
+                if history_pending:  # issue 14: committed right after the swap
+                    HistoryStore(warehouse).resolve(record.run_id)
+                    history_pending = False
                 record.status, record.published = "published", True
                 result.full_build = keep_or_discard_build(
                     building, restricted, settings.publish.keep_full_build)
@@ -451,6 +463,8 @@ def _run_locked(
                 _record_failure(record, runner, step, exc)
                 raise
             finally:
+                if history_pending:  # issue 14: publishing failed: commit only if swapped
+                    HistoryStore(warehouse).resolve(record.run_id)
                 _remove_build_files(building)
                 record.ended_at = datetime.now(LONDON)
                 history.append(record)  # under the lock, failed runs too
