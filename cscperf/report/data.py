@@ -8,7 +8,7 @@ added to a mart later never reaches a report by accident.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ import duckdb
 
 from cscperf.report.dates import add_months, month_end
 from cscperf.report.errors import ReportError
+from cscperf.report.history import Restatements, read_restatements
 
 log = logging.getLogger("cscperf.report")
 
@@ -92,6 +93,8 @@ class MartData:
     values: dict[int, dict[date, ValuePoint]]
     breakdowns: dict[int, list[BreakdownCell]]
     agency: dict[date, list[AgencyRow]]
+    # issue 14: marts.indicator_restatements by (code, month); empty without the mart
+    restatements: Restatements = field(default_factory=dict)
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
@@ -166,6 +169,7 @@ def read_marts(warehouse: Path, as_at: date) -> MartData:
             "where period_end in (?, ?) order by period_end, report_order",
             [add_months(period_end, -1), period_end],
         )
+        restatements = read_restatements(con, marts)  # issue 14
     finally:
         con.close()
     if not report_rows:
@@ -194,4 +198,4 @@ def read_marts(warehouse: Path, as_at: date) -> MartData:
         ))
     log.info("read %d indicators, %d values, %d breakdown cells, %d agency rows",
              len(report), len(value_rows), len(breakdown_rows), len(agency_rows))
-    return MartData(period_end, report, values, breakdowns, agency)
+    return MartData(period_end, report, values, breakdowns, agency, restatements)
