@@ -245,3 +245,28 @@ def test_a_run_killed_at_any_step_leaves_its_whole_entry_or_none(
     assert not [p for p in store.folder.iterdir() if ".tmp-" in p.name]
     assert query(first.warehouse, "select count(distinct run_id) from marts.indicator_history"
                  ) == [(len(ids),)]
+
+
+def test_backfilled_entries_are_carried_and_count_only_where_nothing_was_published(
+    tmp_path: Path, fakes
+):
+    warehouse = make_settings(tmp_path).paths.warehouse
+    store = HistoryStore(warehouse)
+    sep = date(2015, 9, 30)
+    store.append(Entry("bf-sep", "backfill", sep, "/old", datetime(2015, 11, 1, tzinfo=UTC),
+                       sep, (Figure(1, sep, 40.0, 4, 10, None, "report month"),
+                             Figure(2, date(2015, 7, 31), 11.0, 11, None, None,
+                                    "previous 2"))))
+    first = run(tmp_path)  # publishes Sep (code 1: 50.0) as October's previous value
+    rows = query(warehouse, "select run_id, kind from marts.indicator_history "
+                 "where indicator_code = 1 and period_end = ? order by recorded_at", [sep])
+    assert rows == [("bf-sep", "backfill"), (first.run_id, "published")]
+    run(tmp_path)
+    restated = query(warehouse, "select indicator_code, period_end, reported_kind, "
+                     "last_reported_value, value_now, is_restated "
+                     "from marts.indicator_restatements where indicator_code in (1, 2) "
+                     "and period_end <= ? order by indicator_code, period_end", [sep])
+    # code 1, Sep: the published report wins over the back-fill (50, not 40); code 2, Jul:
+    # only back-filled, and gone from the marts now (null): restated
+    assert (1, sep, "published", 50.0, 50.0, False) in restated
+    assert (2, date(2015, 7, 31), "backfill", 11.0, None, True) in restated
