@@ -149,14 +149,17 @@ def backfill(extracts_dir: Path, first: date, last: date, warehouse: Path | None
     """Fill the history for past month ends as known then (kind backfill; docs/history.md)."""
     from cscperf.backfill import BackfillError
     from cscperf.backfill import backfill as do_backfill
+    from cscperf.dbt_compiled import CompiledError
+    from cscperf.loading.errors import LoadError
     from cscperf.pipeline import PipelineError
+    from cscperf.publish import LockTimeout
 
     settings = get_settings()
     try:
         result = do_backfill(extracts_dir, first, last, warehouse or settings.paths.warehouse,
                              settings)
-    except (BackfillError, PipelineError) as exc:
-        _fail(str(exc))
+    except (BackfillError, CompiledError, LoadError, LockTimeout, PipelineError) as exc:
+        _fail(str(exc))  # our own messages: files, lines, columns, models; no record values
     click.echo(result.summary())
 
 

@@ -59,3 +59,18 @@ def test_backfill_equals_separate_runs_as_at_each_month_end(tmp_path: Path):
         differing += entries[as_at].figures != entries[CHECKED[0]].figures
     # the months differ from one another: the comparison has material
     assert differing == len(CHECKED) - 1
+
+
+def test_the_command_fails_in_one_line(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from cscperf.cli import cli
+
+    args = ["backfill", "--extracts", str(tmp_path / "missing"), "--from", "2015-01",
+            "--to", "2015-03", "--warehouse", str(tmp_path / "w" / "cscperf.duckdb")]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1].endswith("missing does not exist")
+    assert not HistoryStore(tmp_path / "w" / "cscperf.duckdb").folder.exists()
+    bad_month = CliRunner().invoke(cli, [*args[:4], "2015-13", *args[5:]])
+    assert bad_month.exit_code == 2 and "YYYY-MM" in bad_month.output
