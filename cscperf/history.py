@@ -21,11 +21,13 @@ Only ``*.json`` files are entries; nothing is ever rewritten (a rerun of a
 month is a new entry). Files are created 0640 and the folder 0750 (the run's
 umask, 027, does the rest).
 
-Into every published warehouse go ``marts.indicator_history`` (every
-committed entry, plus the publishing run's own) and
-``marts.indicator_restatements`` (each indicator and month ever reported: as
-first reported, as last reported, as computed now; see
-:func:`write_restatements`).
+Before the build, the committed entries go into the build file as source
+``history.indicator_history`` (:func:`write_history_source`), from which dbt
+builds ``marts.indicator_restatements`` (models/marts/indicator_restatements.sql:
+each indicator and month ever reported, as first reported, as last reported
+and as computed now). After the build, ``marts.indicator_history`` (every
+committed entry, plus the publishing run's own) is written beside the marts,
+so every published warehouse carries both.
 """
 
 from __future__ import annotations
@@ -331,116 +333,44 @@ create or replace table marts.indicator_history (
 """
 
 
-def write_history_table(con: duckdb.DuckDBPyConnection, entries: Iterable[Entry]) -> int:
-    """``marts.indicator_history``: one row per figure of every entry."""
-    con.execute("create schema if not exists marts")
-    con.execute(INDICATOR_HISTORY_DDL)
-    rows = [
+def _history_rows(entries: Iterable[Entry]) -> list[tuple[Any, ...]]:
+    return [
         (f.indicator_code, f.period_end, f.value, f.numerator, f.denominator, f.rate_per_10k,
          e.run_id, e.as_at, e.kind, e.recorded_at, e.report_period_end, f.shown_as,
          e.extracts_dir)
         for e in entries for f in e.figures
     ]
+
+
+def write_history_table(con: duckdb.DuckDBPyConnection, entries: Iterable[Entry]) -> int:
+    """``marts.indicator_history``: one row per figure of every entry."""
+    con.execute("create schema if not exists marts")
+    con.execute(INDICATOR_HISTORY_DDL)
+    rows = _history_rows(entries)
     if rows:
         con.executemany(
             "insert into marts.indicator_history values (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
     return len(rows)
 
 
-# The restatement rule (one number, in the unit the report prints):
-#   percentage indicators: |now - last reported| in percentage points;
-#   counts: |now - last reported| / |last reported| x 100, in per cent of the
-#   figure as last reported (any change of a count last reported as 0);
-#   a figure that appeared or disappeared (null on one side) is restated.
-RESTATEMENTS_SQL = """
-create or replace table marts.indicator_restatements as
-with earlier as (
-    -- the reports before this build: published entries where a month has any,
-    -- back-filled entries otherwise
-    select h.*,
-        count(*) filter (where kind = 'published')
-            over (partition by indicator_code, period_end) as published_entries
-    from marts.indicator_history as h
-    where run_id <> $current_run
-),
-reported as (
-    select * from earlier
-    where kind = 'published' or published_entries = 0
-),
-ranked as (
-    select reported.*,
-        row_number() over (partition by indicator_code, period_end
-                           order by recorded_at, run_id) as first_rank,
-        row_number() over (partition by indicator_code, period_end
-                           order by recorded_at desc, run_id desc) as last_rank,
-        count(*) over (partition by indicator_code, period_end) as times_reported
-    from reported
-),
-first_reported as (select * from ranked where first_rank = 1),
-last_reported as (select * from ranked where last_rank = 1),
-compared as (
-    select
-        last_reported.indicator_code,
-        last_reported.period_end,
-        coalesce(now.is_percentage, false) as is_percentage,
-        last_reported.kind as reported_kind,
-        last_reported.times_reported,
-        first_reported.value as first_reported_value,
-        first_reported.run_id as first_reported_run_id,
-        first_reported.as_at as first_reported_as_at,
-        last_reported.value as last_reported_value,
-        last_reported.numerator as last_reported_numerator,
-        last_reported.denominator as last_reported_denominator,
-        last_reported.rate_per_10k as last_reported_rate_per_10k,
-        last_reported.run_id as last_reported_run_id,
-        last_reported.as_at as last_reported_as_at,
-        now.value as value_now,
-        now.numerator as numerator_now,
-        now.denominator as denominator_now,
-        now.rate_per_10k as rate_per_10k_now,
-        now.value - first_reported.value as change_since_first,
-        now.value - last_reported.value as change_since_last
-    from last_reported
-    inner join first_reported
-        on first_reported.indicator_code = last_reported.indicator_code
-        and first_reported.period_end = last_reported.period_end
-    left join marts.indicator_values as now
-        on now.indicator_code = last_reported.indicator_code
-        and now.period_end = last_reported.period_end
-)
-select
-    compared.*,
-    case
-        when value_now is null or last_reported_value is null then null
-        when is_percentage then abs(change_since_last)
-        when last_reported_value = 0 then case when value_now = 0 then 0 end
-        else abs(change_since_last) / abs(last_reported_value) * 100
-    end as change_measure,
-    case
-        when value_now is null and last_reported_value is null then false
-        when value_now is null or last_reported_value is null then true
-        when is_percentage then abs(change_since_last) > $threshold
-        when last_reported_value = 0 then value_now <> 0
-        else abs(change_since_last) / abs(last_reported_value) * 100 > $threshold
-    end as is_restated,
-    cast($threshold as double) as restatement_threshold
-from compared
-order by indicator_code, period_end
-"""
+def write_history_source(db_path: Path, entries: Iterable[Entry]) -> int:
+    """Before ``dbt build``: the history so far as source ``history.indicator_history``.
 
-
-def write_restatements(
-    con: duckdb.DuckDBPyConnection, current_run_id: str, threshold: float
-) -> int:
-    """``marts.indicator_restatements`` from ``marts.indicator_history`` and this build's values.
-
-    The history must already be in ``con`` (:func:`write_history_table`);
-    ``current_run_id``'s own entry is left out: "as last reported" is the
-    last report *before* this build.
+    dbt's ``indicator_restatements`` compares this build with it; the run
+    being built is not in it (its entry is written after the build).
     """
-    con.execute(RESTATEMENTS_SQL, {"current_run": current_run_id, "threshold": float(threshold)})
-    row = con.execute("select count(*) from marts.indicator_restatements").fetchone()
-    return int(row[0]) if row else 0
+    con = duckdb.connect(str(db_path))
+    try:
+        con.execute("create schema if not exists history")
+        con.execute(INDICATOR_HISTORY_DDL.replace("marts.", "history."))
+        rows = _history_rows(entries)
+        if rows:
+            con.executemany(
+                "insert into history.indicator_history values (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    return len(rows)
 
 
 # --------------------------------------------------------------------------- a run's hook
@@ -448,13 +378,13 @@ def write_restatements(
 
 def stage_run_history(
     building: Path, warehouse: Path, run_id: str, as_at: date, extracts_dir: str,
-    recorded_at: datetime, record: bool, threshold: float,
+    recorded_at: datetime, record: bool,
 ) -> bool:
-    """After the build, before publishing: the run's pending entry and the two history marts.
+    """After the build, before publishing: the run's pending entry and ``marts.indicator_history``.
 
     Writes ``marts.indicator_history`` (committed entries plus this run's
-    pending one) and ``marts.indicator_restatements`` into the build file, so
-    that the analyst file (every ``marts`` table) carries them. Returns
+    pending one) into the build file, so that the analyst file (every
+    ``marts`` table) carries it. Returns
     whether a pending entry was written (then :meth:`HistoryStore.resolve`
     must follow the publish, whatever its outcome).
     """
@@ -473,10 +403,8 @@ def stage_run_history(
                 pending = True
         entries = store.entries(include_pending=[run_id] if pending else [])
         rows = write_history_table(con, entries)
-        restated = write_restatements(con, run_id, threshold)
         con.execute("checkpoint")
     finally:
         con.close()
-    log.info("history: %d entries (%d figures), %d months compared", len(entries), rows,
-             restated)
+    log.info("history: %d entries (%d figures)", len(entries), rows)
     return pending

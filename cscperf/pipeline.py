@@ -46,7 +46,12 @@ from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from cscperf import alerts, security
-from cscperf.history import HistoryStore, records_history, stage_run_history
+from cscperf.history import (  # issue 14
+    HistoryStore,
+    records_history,
+    stage_run_history,
+    write_history_source,
+)
 from cscperf.publish import (
     RunHistory,
     RunRecord,
@@ -422,6 +427,7 @@ def _run_locked(
                 load = steps.land(extracts_dir, building, settings)
                 record.rows_loaded = {k: int(v) for k, v in dict(load.rows_loaded).items()}
                 record.rows_rejected = int(load.rows_rejected)
+                write_history_source(building, HistoryStore(warehouse).entries())  # issue 14
                 step = "raw validation"
                 # the raw checks' queries run here; GE judges them in the worker while
                 # dbt builds (a build on broken raw data is never published)
@@ -446,8 +452,7 @@ def _run_locked(
                 history_pending = stage_run_history(
                     building, warehouse, record.run_id, as_at, str(extracts_dir),
                     published.ended_at or datetime.now(LONDON),
-                    records_history(kind, report_dir is not None),
-                    settings.history.restatement_threshold)
+                    records_history(kind, report_dir is not None))
                 steps.publish(building, warehouse, [*history.records(), published], quality)
                 if history_pending:  # issue 14: committed right after the swap
                     HistoryStore(warehouse).resolve(record.run_id)

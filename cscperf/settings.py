@@ -122,6 +122,7 @@ class Settings:
             "cp_visit_working_days": ind.cp_visit_working_days,
             "lac_visit_days": ind.lac_visit_days,
             "assessment_close_margin": ind.assessment_close_margin,
+            "restatement_threshold": self.history.restatement_threshold,  # issue 14
         }
 
 

@@ -40,8 +40,18 @@ def add_report(db_path: Path) -> None:
         con.close()
 
 
+seen_by_builds: list[list[tuple]] = []  # (run_id, kind) of history.indicator_history per build
+
+
 def fake_build(percent: float):
     def build(db_path: Path, settings, as_at: date) -> None:
+        con = duckdb.connect(str(db_path))
+        try:
+            seen_by_builds.append(con.execute(
+                "select distinct run_id, kind from history.indicator_history order by 1"
+            ).fetchall())
+        finally:
+            con.close()
         make_marts(Path(db_path), as_at, percent=percent)
         add_report(Path(db_path))
     return build
@@ -132,26 +142,22 @@ def test_a_monthly_run_records_its_figures_and_carries_the_history(tmp_path: Pat
                     (date(2015, 9, 30), "previous 1", 50.0), (OCT, "report month", 52.0)]
     assert query(warehouse, "select distinct run_id, kind, as_at from marts.indicator_history"
                  ) == [(result.run_id, "published", OCT)]
-    # nothing was reported before this run: no restatements
-    assert query(warehouse, "select count(*) from marts.indicator_restatements") == [(0,)]
 
 
-def test_a_rerun_is_a_new_entry_and_restatements_compare_with_the_last_report(
+def test_a_rerun_is_a_new_entry_and_the_build_sees_the_history_before_it(
     tmp_path: Path, fakes, monkeypatch: pytest.MonkeyPatch
 ):
+    seen_by_builds.clear()
     first = run(tmp_path)
     monkeypatch.setattr(pipeline, "build_marts", fake_build(55.0))  # October moved 52 -> 55
     second = run(tmp_path)
     entries = HistoryStore(first.warehouse).entries()
     assert [e.run_id for e in entries] == [first.run_id, second.run_id]
-    restated = query(first.warehouse,
-                     "select indicator_code, first_reported_value, last_reported_value, "
-                     "value_now, change_since_last, is_restated, last_reported_run_id "
-                     "from marts.indicator_restatements where period_end = ? "
-                     "order by indicator_code", [OCT])
-    assert restated[0] == (1, 52.0, 52.0, 55.0, 3.0, True, first.run_id)  # 3 points > 1
-    assert restated[1] == (2, 12.0, 12.0, 12.0, 0.0, False, first.run_id)  # a count, unmoved
-    assert sum(r[5] for r in restated) == 15  # the 15 odd (percentage) codes
+    octobers = [f.value for e in entries for f in e.figures
+                if f.indicator_code == 1 and f.period_end == OCT]
+    assert octobers == [52.0, 55.0]  # each run's own figures, the first not overwritten
+    # dbt's restatements read the history before the run: never the run's own entry
+    assert seen_by_builds == [[], [(first.run_id, "published")]]
     assert query(first.warehouse, "select count(*) from marts.indicator_history") == [
         (2 * FIGURES_PER_RUN,)]
 
@@ -247,7 +253,7 @@ def test_a_run_killed_at_any_step_leaves_its_whole_entry_or_none(
                  ) == [(len(ids),)]
 
 
-def test_backfilled_entries_are_carried_and_count_only_where_nothing_was_published(
+def test_backfilled_entries_are_carried_into_the_warehouse_and_the_next_build(
     tmp_path: Path, fakes
 ):
     warehouse = make_settings(tmp_path).paths.warehouse
@@ -261,12 +267,6 @@ def test_backfilled_entries_are_carried_and_count_only_where_nothing_was_publish
     rows = query(warehouse, "select run_id, kind from marts.indicator_history "
                  "where indicator_code = 1 and period_end = ? order by recorded_at", [sep])
     assert rows == [("bf-sep", "backfill"), (first.run_id, "published")]
+    seen_by_builds.clear()
     run(tmp_path)
-    restated = query(warehouse, "select indicator_code, period_end, reported_kind, "
-                     "last_reported_value, value_now, is_restated "
-                     "from marts.indicator_restatements where indicator_code in (1, 2) "
-                     "and period_end <= ? order by indicator_code, period_end", [sep])
-    # code 1, Sep: the published report wins over the back-fill (50, not 40); code 2, Jul:
-    # only back-filled, and gone from the marts now (null): restated
-    assert (1, sep, "published", 50.0, 50.0, False) in restated
-    assert (2, date(2015, 7, 31), "backfill", 11.0, None, True) in restated
+    assert seen_by_builds == [sorted([("bf-sep", "backfill"), (first.run_id, "published")])]
