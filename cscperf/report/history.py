@@ -20,6 +20,7 @@ from typing import Any
 import duckdb
 
 from cscperf.report.dates import month_label, parse_month_label
+from cscperf.report.disclosure import SUPPRESSED_COUNT, SUPPRESSED_DERIVED
 from cscperf.report.formatting import fmt_rate_checked, fmt_value
 
 log = logging.getLogger("cscperf.report")
@@ -154,13 +155,12 @@ class HistorySection:
 
 
 def _change(r: Restatement, publish: bool) -> str:
+    """The change since reported; hidden ("~") when either side is suppressed (publish)."""
     if r.change_since_last is None:
         return "new" if r.last_reported_value is None else "no longer reported"
-    if publish and (r.last_reported_numerator is not None or r.numerator_now is not None):
-        small = [n for n in (r.last_reported_numerator, r.numerator_now)
-                 if n is not None and 1 <= n <= 4]
-        if small:
-            return "~"
+    hidden = (SUPPRESSED_COUNT, SUPPRESSED_DERIVED)
+    if publish and (reported_text(r, False, True) in hidden or now_text(r, False, True) in hidden):
+        return "~"
     unit = " pts" if r.is_percentage else ""
     return f"{r.change_since_last:+,.2f}{unit}"
 
