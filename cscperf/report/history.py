@@ -87,6 +87,12 @@ def read_restatements(con: duckdb.DuckDBPyConnection, marts: str) -> Restatement
 # --------------------------------------------------------------------------- previous values
 
 
+def _as_at(r: Restatement) -> str:
+    """When it was reported; a back-filled figure was never published, only known then."""
+    text = f"{r.last_reported_as_at:%-d %b %Y}"
+    return f"{text}, back-filled" if r.reported_kind == "backfill" else text
+
+
 def reported_text(r: Restatement, shows_rate: bool, publish: bool) -> str:
     """The figure as last reported, formatted as the report prints it."""
     if shows_rate:
@@ -116,7 +122,7 @@ def mark_previous(previous: list[Any], code: int, shows_rate: bool,
         r = restatements.get((code, month)) if month else None
         if r is not None and differs(r, shows_rate, publish):
             p = replace(p, reported=reported_text(r, shows_rate, publish),
-                        reported_as_at=f"{r.last_reported_as_at:%-d %b %Y}", marker=MARKER)
+                        reported_as_at=_as_at(r), marker=MARKER)
         out.append(p)
     return out
 
@@ -184,6 +190,6 @@ def history_section(restatements: Restatements, names: dict[int, str], period_en
             continue
         rows.append(RestatedRow(
             code, f"indicator-{code}", names.get(code, f"Indicator {code}"), month_label(month),
-            reported_text(r, False, publish), f"{r.last_reported_as_at:%-d %b %Y}",
+            reported_text(r, False, publish), _as_at(r),
             now_text(r, False, publish), _change(r, publish)))
     return HistorySection(changed, rows, threshold, len(restatements))
