@@ -167,6 +167,43 @@ def reproduce(as_at: date, warehouse: Path | None, full: bool) -> None:
         sys.exit(1)
 
 
+class MonthParam(click.ParamType):  # issue 14: cscperf backfill
+    name = "YYYY-MM"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):
+        if isinstance(value, date):
+            return value
+        try:
+            return datetime.strptime(str(value), "%Y-%m").date()
+        except ValueError:
+            self.fail(f"{value!r} is not a month in the form YYYY-MM", param, ctx)
+
+
+@cli.command()  # issue 14
+@click.option("--extracts", "extracts_dir", type=click.Path(path_type=Path), required=True,
+              help="Folder holding the 13 extract CSV files.")
+@click.option("--from", "first", type=MonthParam(), required=True, help="First month end.")
+@click.option("--to", "last", type=MonthParam(), required=True, help="Last month end.")
+@click.option("--warehouse", type=click.Path(path_type=Path), default=None,
+              help="Published DuckDB warehouse whose history is filled (default: setting).")
+def backfill(extracts_dir: Path, first: date, last: date, warehouse: Path | None) -> None:
+    """Fill the history for past month ends as known then (kind backfill; docs/history.md)."""
+    from cscperf.backfill import BackfillError
+    from cscperf.backfill import backfill as do_backfill
+    from cscperf.dbt_compiled import CompiledError
+    from cscperf.loading.errors import LoadError
+    from cscperf.pipeline import PipelineError
+    from cscperf.publish import LockTimeout
+
+    settings = get_settings()
+    try:
+        result = do_backfill(extracts_dir, first, last, warehouse or settings.paths.warehouse,
+                             settings)
+    except (BackfillError, CompiledError, LoadError, LockTimeout, PipelineError) as exc:
+        _fail(str(exc))  # our own messages: files, lines, columns, models; no record values
+    click.echo(result.summary())
+
+
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), required=True,
               help="parquet (Power BI, another database) or csv (Excel).")

@@ -46,6 +46,12 @@ from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from cscperf import alerts, security
+from cscperf.history import (  # issue 14
+    HistoryStore,
+    records_history,
+    stage_run_history,
+    write_history_source,
+)
 from cscperf.publish import (
     RunHistory,
     RunRecord,
@@ -437,13 +443,16 @@ def _run_locked(
         with warehouse_lock(warehouse, settings.publish.lock_timeout_seconds, record.run_id):
             locked = True
             security.sweep_build_leftovers(restricted, warehouse.parent)
+            HistoryStore(warehouse).recover()  # issue 14: settle a killed run's entry
             building = build_path_for(restricted)
+            history_pending = False  # issue 14
             try:
                 step = "landing"
                 previous = history.last_published()
                 load = steps.land(extracts_dir, building, settings)
                 record.rows_loaded = {k: int(v) for k, v in dict(load.rows_loaded).items()}
                 record.rows_rejected = int(load.rows_rejected)
+                write_history_source(building, HistoryStore(warehouse).entries())  # issue 14
                 _step_done("landing")
                 step = "raw validation"
                 # the raw checks' queries run here; GE judges them in the worker while
@@ -468,7 +477,15 @@ def _run_locked(
                 step = "publishing"
                 published = replace(record, status="published", published=True,
                                     ended_at=datetime.now(LONDON))
+                # issue 14: the run's figures (pending until the swap) and the history marts
+                history_pending = stage_run_history(
+                    building, warehouse, record.run_id, as_at, str(extracts_dir),
+                    published.ended_at or datetime.now(LONDON),
+                    records_history(kind, report_dir is not None))
                 steps.publish(building, warehouse, [*history.records(), published], quality)
+                if history_pending:  # issue 14: committed right after the swap
+                    HistoryStore(warehouse).resolve(record.run_id)
+                    history_pending = False
                 record.status, record.published = "published", True
                 _step_done("publish")
                 result.full_build = keep_or_discard_build(
@@ -489,6 +506,8 @@ def _run_locked(
                 _step_done(step, state="failed")
                 raise
             finally:
+                if history_pending:  # issue 14: publishing failed: commit only if swapped
+                    HistoryStore(warehouse).resolve(record.run_id)
                 _remove_build_files(building)
                 record.ended_at = datetime.now(LONDON)
                 history.append(record)  # under the lock, failed runs too

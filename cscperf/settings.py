@@ -102,6 +102,14 @@ class ReportSettings:
 
 
 @dataclass(frozen=True)
+class HistorySettings:
+    # issue 14: a figure is restated when it moved by more than this since it was
+    # last reported: percentage points for percentages, per cent of the figure
+    # as last reported for counts (cscperf/history.py)
+    restatement_threshold: float = 1.0
+
+
+@dataclass(frozen=True)
 class Settings:
     paths: PathSettings = field(default_factory=PathSettings)
     loader: LoaderSettings = field(default_factory=LoaderSettings)
@@ -113,6 +121,7 @@ class Settings:
     quality: QualitySettings = field(default_factory=QualitySettings)
     alerts: AlertSettings = field(default_factory=AlertSettings)
     report: ReportSettings = field(default_factory=ReportSettings)
+    history: HistorySettings = field(default_factory=HistorySettings)
     source_file: Path | None = None
 
     def dbt_vars(self) -> dict[str, Any]:
@@ -124,6 +133,7 @@ class Settings:
             "lac_visit_days": ind.lac_visit_days,
             "assessment_close_margin": ind.assessment_close_margin,
             "due_soon_working_days": self.work_due.due_soon_working_days,
+            "restatement_threshold": self.history.restatement_threshold,  # issue 14
         }
 
 

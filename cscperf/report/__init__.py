@@ -34,6 +34,7 @@ from cscperf.report import disclosure
 from cscperf.report.commentary import load_commentary
 from cscperf.report.data import read_marts
 from cscperf.report.errors import ReportError
+from cscperf.report.history import history_section
 from cscperf.report.pages import build_pages
 from cscperf.report.pdf import print_pdf
 from cscperf.report.render import preface, render_html
@@ -56,8 +57,10 @@ def render_html_report(warehouse: Path, as_at: date, out_dir: Path, publish: boo
     commentary = load_commentary(settings.paths.commentary, data.period_end)
     pages = build_pages(data, commentary)
     front = preface(data.period_end, as_at, settings.report, publish)
+    history = history_section(data.restatements, {p.code: p.name for p in pages},
+                              data.period_end, publish)  # issue 14
     html = render_html(pages, front, data.period_end,
-                       work_due_charts(Path(warehouse), data.period_end, publish))
+                       work_due_charts(Path(warehouse), data.period_end, publish), history)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / "report.html"

@@ -18,6 +18,7 @@ import duckdb
 
 from cscperf.report.dates import add_months, month_end
 from cscperf.report.errors import ReportError
+from cscperf.report.history import Restatements, read_restatements
 
 if TYPE_CHECKING:
     from cscperf.report.disclosure import Disclosure
@@ -106,6 +107,8 @@ class MartData:
     breakdown_totals: dict[tuple[int, str, date], int | None] = field(default_factory=dict)
     agency_totals: dict[date, AgencyRow] = field(default_factory=dict)
     disclosure: Disclosure | None = None
+    # issue 14: marts.indicator_restatements by (code, month); empty without the mart
+    restatements: Restatements = field(default_factory=dict)
 
 
 TOTAL_LABEL = "Total"
@@ -205,6 +208,7 @@ def read_marts(warehouse: Path, as_at: date) -> MartData:
             "where period_end in (?, ?) order by period_end, report_order",
             [add_months(period_end, -1), period_end],
         )
+        restatements = read_restatements(con, marts)  # issue 14
     finally:
         con.close()
     if not report_rows:
@@ -233,4 +237,5 @@ def read_marts(warehouse: Path, as_at: date) -> MartData:
         ))
     log.info("read %d indicators, %d values, %d breakdown cells, %d agency rows",
              len(report), len(value_rows), len(breakdown_rows), len(agency_rows))
-    return with_totals(MartData(period_end, report, values, breakdowns, agency))
+    return with_totals(MartData(period_end, report, values, breakdowns, agency,
+                                restatements=restatements))

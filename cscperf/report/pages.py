@@ -15,6 +15,7 @@ from typing import Any
 from markupsafe import Markup
 
 from cscperf.report import charts
+from cscperf.report import history as report_history
 from cscperf.report.commentary import IndicatorCommentary, render_comment
 from cscperf.report.data import AgencyRow, BreakdownCell, MartData
 from cscperf.report.dates import add_months, month_label, month_name, parse_month_label
@@ -74,6 +75,10 @@ class Comparator:
 class Previous:
     label: str
     value: str
+    # issue 14: the figure as last reported, where it differs from now
+    reported: str | None = None
+    reported_as_at: str = ""
+    marker: str = ""
 
 
 @dataclass(frozen=True)
@@ -248,6 +253,8 @@ def build_page(code: int, data: MartData, note: IndicatorCommentary | None) -> I
     rate_label = _text(row.get("rate_label")) or (
         "Rate per 10,000 (YTD)" if row.get("rate_basis") == "ytd" else "Rate per 10,000")
     previous = _previous(code, row, period_end, plan)
+    previous = report_history.mark_previous(  # issue 14: as reported beside as now
+        previous, code, bool(row.get("previous_shows_rate")), data.restatements, plan.publish)
     previous_note = ("Previous values are rates per 10,000."
                      if row.get("previous_shows_rate") else None)
     page = IndicatorPage(
@@ -297,13 +304,15 @@ class SummaryRow:
     target: str
     assessment: Assessment | None
     previous_is_rate: bool = False
+    previous_marker: str = ""  # issue 14: changed since reported
 
 
 def summary_row(page: IndicatorPage) -> SummaryRow:
     first = page.previous[0] if page.previous else Previous("", NOT_AVAILABLE)
     return SummaryRow(page.code, page.anchor, page.name, page.value, first.label, first.value,
                       page.direction, page.target, page.assessment,
-                      previous_is_rate=page.previous_note is not None)
+                      previous_is_rate=page.previous_note is not None,
+                      previous_marker=first.marker)
 
 
 def build_pages(data: MartData, commentary: dict[int, IndicatorCommentary]

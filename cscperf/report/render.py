@@ -14,6 +14,7 @@ from cscperf.report import palette
 from cscperf.report.charts import Chart
 from cscperf.report.dates import long_date, month_name
 from cscperf.report.disclosure import SUPPRESSED_COUNT, SUPPRESSED_DERIVED
+from cscperf.report.history import FOOTNOTE, HistorySection
 from cscperf.report.pages import IndicatorPage, summary_row
 from cscperf.settings import ReportSettings
 
@@ -95,9 +96,12 @@ def preface(period_end: date, as_at: date, settings: ReportSettings, publish: bo
 
 
 def render_html(pages: list[IndicatorPage], front: Preface, period_end: date,
-                work_due_charts: list[Chart] | None = None) -> str:
+                work_due_charts: list[Chart] | None = None,
+                history: HistorySection | None = None) -> str:
     template = _environment().get_template("report.html.j2")
     html = template.render(
+        history=history,  # issue 14: restatements page, summary sentence, footnote
+        history_footnote=FOOTNOTE,
         preface=front,
         pages=pages,
         summary=[summary_row(p) for p in pages],
