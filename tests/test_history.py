@@ -72,7 +72,8 @@ def install_fakes(setattr_, percent: float = 52.0) -> None:
     setattr_(pipeline, "validate_raw_step", lambda *args: 0)
     setattr_(pipeline, "validate_marts_step", lambda *args: 0)
     setattr_(pipeline, "QualityRunner",
-             lambda run_id, out_dir, background=False: QualityRunner(run_id, out_dir))
+             lambda run_id, out_dir, background=False, history=None: QualityRunner(
+                 run_id, out_dir, history=history))
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from cscperf.report.disclosure import SUPPRESSED_COUNT, SUPPRESSED_DERIVED
+from cscperf.report.disclosure import SUPPRESSED_DERIVED
 from cscperf.report.history import MARKER, Restatement, history_section, mark_previous
 from cscperf.report.pages import Previous
 
@@ -29,18 +29,26 @@ def test_a_previous_value_that_changed_shows_the_figure_as_reported_with_a_marke
     assert mark_previous(previous, 2, False, data, publish=False) == previous  # other code
 
 
-def test_published_reports_keep_disclosure_control_on_the_figure_as_reported():
+def test_published_reports_say_which_figures_changed_never_by_how_much():
+    """Publish: the figure as reported may have been hidden by that month's own
+    disclosure control, and beside the figure now it gives the change, so the
+    published edition marks a changed figure without printing either side."""
     data = {(1, SEP): restatement(1, SEP, 3, 23),
-            (6, SEP): restatement(6, SEP, 30.0, 40.0, pct=True, num_then=3, num_now=4)}
+            (6, SEP): restatement(6, SEP, 30.0, 40.0, pct=True, num_then=3, num_now=4),
+            (7, SEP): restatement(7, SEP, 50.0, 50.0, pct=True, restated=False)}
     count = mark_previous([Previous("Sep-15", "23")], 1, False, data, publish=True)[0]
-    assert count.reported == SUPPRESSED_COUNT
+    assert (count.marker, count.reported) == (MARKER, SUPPRESSED_DERIVED)
     pct = mark_previous([Previous("Sep-15", SUPPRESSED_DERIVED)], 6, False, data,
                         publish=True)[0]
-    assert pct.marker == ""  # both sides print [c]: nothing to show
+    assert (pct.marker, pct.reported) == (MARKER, SUPPRESSED_DERIVED)
+    same = mark_previous([Previous("Sep-15", "50.00%")], 7, False, data, publish=True)[0]
+    assert same.marker == "" and same.reported is None  # unchanged: no mark
     section = history_section(data, {1: "CAFs"}, SEP, publish=True)
-    # listed (they moved), but the change is hidden where a side is: now - change = then
     assert [(r.code, r.reported, r.now, r.change) for r in section.restated] == [
-        (1, SUPPRESSED_COUNT, "23", "~"), (6, SUPPRESSED_DERIVED, SUPPRESSED_DERIVED, "~")]
+        (1, SUPPRESSED_DERIVED, SUPPRESSED_DERIVED, "~"),
+        (6, SUPPRESSED_DERIVED, SUPPRESSED_DERIVED, "~")]
+    internal = history_section(data, {1: "CAFs"}, SEP, publish=False)
+    assert [(r.code, r.reported, r.now) for r in internal.restated][:1] == [(1, "3", "23")]
 
 
 def test_the_section_lists_restated_figures_up_to_the_report_month_and_counts_changes():
@@ -56,3 +64,9 @@ def test_the_section_lists_restated_figures_up_to_the_report_month_and_counts_ch
     assert "1 by more than the threshold" in section.sentence
     empty = history_section({}, {}, SEP, publish=False)
     assert empty.compared == 0 and "nothing to compare" in empty.sentence
+
+
+def test_the_hidden_symbol_is_the_disclosure_symbol() -> None:
+    from cscperf.report import history
+
+    assert history.HIDDEN == SUPPRESSED_DERIVED

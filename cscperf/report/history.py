@@ -24,7 +24,6 @@ from typing import Any
 import duckdb
 
 from cscperf.report.dates import month_label, parse_month_label
-from cscperf.report.disclosure import SUPPRESSED_DERIVED
 from cscperf.report.formatting import fmt_rate, fmt_value
 
 log = logging.getLogger("cscperf.report")
@@ -36,6 +35,7 @@ RESTATEMENT_COLUMNS: tuple[str, ...] = (
     "rate_per_10k_now", "change_since_last", "is_restated", "restatement_threshold",
 )
 MARKER = "†"
+HIDDEN = "[c]"  # = disclosure.SUPPRESSED_DERIVED (disclosure imports data, which imports this)
 FOOTNOTE = (f"{MARKER} The figure has changed since it was last reported (the figure as "
             "reported, in brackets, with the date it was reported as at): records added "
             "late, dates corrected or records removed in the case system change past "
@@ -109,14 +109,14 @@ def reported_text(r: Restatement, shows_rate: bool, publish: bool) -> str:
     beside the figure now it would give the change: neither is shown.
     """
     if publish:
-        return SUPPRESSED_DERIVED
+        return HIDDEN
     value = r.last_reported_rate_per_10k if shows_rate else r.last_reported_value
     return _text(value, r.is_percentage, shows_rate)
 
 
 def now_text(r: Restatement, shows_rate: bool, publish: bool) -> str:
     if publish:
-        return SUPPRESSED_DERIVED
+        return HIDDEN
     value = r.rate_per_10k_now if shows_rate else r.value_now
     return _text(value, r.is_percentage, shows_rate)
 
