@@ -6,7 +6,10 @@
   unique-combination test);
 - staging models read only sources; nothing else reads a source; staging
   never reads staging;
-- models live in the layer their name says.
+- models live in the layer their name says;
+- no column carries keys beyond dbt's own (the mark of an unquoted YAML flow
+  mapping cut at a comma), and a second parse with the same settings but
+  another as-at date is partial.
 """
 
 from __future__ import annotations
@@ -22,11 +25,67 @@ from cscperf.settings import load_settings
 
 
 @pytest.fixture(scope="module")
-def manifest(tmp_path_factory: pytest.TempPathFactory) -> dict:
+def parsed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The target folder of one full ``dbt parse``."""
     tmp = tmp_path_factory.mktemp("dbt-parse")
     run_dbt(["parse"], tmp / "unused.duckdb", load_settings(), date(2015, 10, 31),
             target_path=tmp / "target")
-    return json.loads((tmp / "target" / "manifest.json").read_text())
+    return tmp / "target"
+
+
+@pytest.fixture(scope="module")
+def manifest(parsed: Path) -> dict:
+    return json.loads((parsed / "manifest.json").read_text())
+
+
+# The keys dbt itself gives a column in the manifest.
+STANDARD_COLUMN_KEYS = {
+    "name", "description", "meta", "data_type", "constraints", "quote", "tags",
+    "granularity", "doc_blocks", "config", "_extra", "dimension", "entity",
+}
+
+
+def stray_column_keys(manifest: dict) -> list[str]:
+    """``node.column: keys`` for every column with keys dbt does not define."""
+    stray = []
+    nodes = [*manifest["nodes"].values(), *manifest["sources"].values()]
+    for node in nodes:
+        if node.get("package_name") != "cscperf":
+            continue
+        for column, spec in (node.get("columns") or {}).items():
+            extra = {str(k) for k in spec if k not in STANDARD_COLUMN_KEYS}
+            extra |= {str(k) for k in spec.get("_extra") or {}}
+            if extra:
+                stray.append(f"{node['name']}.{column}: {sorted(extra)}")
+    return stray
+
+
+def test_no_column_has_stray_keys(manifest):
+    """A description written as an unquoted flow mapping is cut at its first comma."""
+    assert stray_column_keys(manifest) == []
+
+
+def test_stray_key_check_catches_a_cut_description():
+    cut = {"nodes": {"model.cscperf.m": {
+        "package_name": "cscperf", "name": "m",
+        "columns": {"c": {"name": "c", "description": "True when per 10", "000 (codes 10": None,
+                          "_extra": {}}},
+    }}, "sources": {}}
+    extra = {"nodes": {"model.cscperf.m": {
+        "package_name": "cscperf", "name": "m",
+        "columns": {"c": {"name": "c", "description": "d", "_extra": {"17": None}}},
+    }}, "sources": {}}
+    assert stray_column_keys(cut) == ["m.c: ['000 (codes 10']"]
+    assert stray_column_keys(extra) == ["m.c: ['17']"]
+
+
+def test_a_second_parse_at_another_as_at_date_is_partial(parsed: Path):
+    """The saved parse reads back, and a new as-at date does not force a full parse."""
+    events: list[str] = []
+    run_dbt(["parse"], parsed.parent / "unused.duckdb", load_settings(), date(2016, 3, 31),
+            target_path=parsed, callbacks=[lambda e: events.append(e.info.name)])
+    assert "UnableToPartialParse" not in events
+    assert "PartialParsingSkipParsing" in events or "PartialParsingEnabled" in events
 
 
 def _nodes(manifest: dict, resource_type: str) -> list[dict]:
