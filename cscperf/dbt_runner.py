@@ -83,20 +83,51 @@ def run_dbt(
             result = dbtRunner(callbacks=list(callbacks)).invoke(args)
         finally:
             _release_database()
+        results = list(getattr(result.result, "results", None) or [])
+        failed_lines: list[str] = []
+        warned_lines: list[str] = []
+        failed = [r for r in results if str(r.status) in FAILED]
+        warned = [r for r in results if str(r.status) == "warn"]
+        if failed or warned:  # while the database is still where the SQL names it
+            failed_lines, warned_lines = _describe(failed, link), _describe(warned, link)
+    if warned:
+        log.warning("dbt warnings: %s", "; ".join(warned_lines))
     if not result.success:
         detail = ""
         if result.exception is not None:
             detail = f": {result.exception}"
-        else:
-            failures = [
-                f"{r.node.name} ({r.status})"
-                for r in getattr(result.result, "results", []) or []
-                if str(r.status) in {"error", "fail", "runtime error"}
-            ]
-            if failures:
-                detail = ": " + ", ".join(failures[:10])
+        elif failed:
+            detail = ": " + "; ".join(failed_lines[:10])
         raise DbtError(f"dbt {command[0]} failed{detail}")
     return result.result
+
+
+FAILED = {"error", "fail", "runtime error"}
+
+
+def _describe(results: Sequence[Any], link: Path) -> list[str]:
+    """One line per failed (or warned) node; a ``checks`` test names each failing check.
+
+    The checks' labels and row counts only: never a record's values.
+    """
+    lines = []
+    for r in results:
+        node = r.node
+        meta = getattr(node, "test_metadata", None)
+        code = getattr(node, "compiled_code", None)
+        if meta is not None and meta.name == "checks" and code and str(r.status) != "error":
+            try:
+                import duckdb
+
+                with duckdb.connect(str(link), read_only=True) as con:
+                    rows = con.execute(code).fetchall()
+            except Exception as exc:  # the failure itself is reported either way
+                log.debug("could not list the failed checks of %s: %s", node.name, exc)
+            else:
+                lines += [f"{node.name}: {check} ({count} rows)" for check, count in rows]
+                continue
+        lines.append(f"{node.name} ({r.status})")
+    return lines
 
 
 def write_as_at(db_path: Path, as_at: date) -> None:
