@@ -471,6 +471,7 @@ def main() -> None:
         _child(args)
         return
 
+    wd = working_day_speed()
     summaries = []
     with tempfile.TemporaryDirectory(prefix="cscperf-bench-") as tmp:
         for scale in args.scales:
@@ -481,8 +482,7 @@ def main() -> None:
             s = summaries[-1]["stages"]
             print(f"   build {s['build']['seconds']:.2f} s, floor {s['build']['floor']:.2f} s; "
                   f"cscperf run {s['cscperf run']['seconds']:.1f} s", flush=True)
-    wd = working_day_speed()
-    write_results(args.out, summaries, wd, args)
+            write_results(args.out, summaries, wd, args)  # after each scale: a partial table
 
 
 # ---------------------------------------------------------------- results
@@ -581,7 +581,8 @@ def write_results(out: Path, summaries: list[dict[str, Any]], wd: dict[str, floa
                  f"(numpy busday_count: {wd['numpy_busday_count_pairs_per_second'] / 1e6:.1f} M/s)"
                  f" | {_yes(join >= 200e6)} |")
     (out / "results.md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    if len(summaries) == len(args.scales):
+        print("\n".join(lines))
 
 
 if __name__ == "__main__":
