@@ -75,7 +75,8 @@ def prepare(db_path: Path, settings: Settings, target_path: Path) -> CompiledPro
     from cscperf.dbt_runner import _release_database, dbt_vars
 
     os.environ["CSCPERF_DBT_DB_PATH"] = str(Path(db_path).resolve())
-    vars_ = dbt_vars(settings, SENTINEL)
+    # the sentinel as a --vars as_at is written into the compiled SQL (macro as_at_date)
+    vars_ = {**dbt_vars(settings), "as_at": SENTINEL.isoformat()}
     try:
         manifest = _invoke(dbtRunner(), ["parse"], vars_, target_path)
         runner = dbtRunner(manifest=manifest)

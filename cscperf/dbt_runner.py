@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import importlib
 import json
 import logging
 import os
-from collections.abc import Sequence
+import threading
+import uuid
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from cscperf.logs import dbt_callback, dbt_log_args, quiet_telemetry
 from cscperf.settings import PROJECT_DIR, Settings
@@ -19,11 +25,21 @@ class DbtError(RuntimeError):
     """dbt failed: a model did not build or a test with severity error failed."""
 
 
-def dbt_vars(settings: Settings, as_at: date | None) -> dict[str, object]:
-    variables: dict[str, object] = dict(settings.dbt_vars())
-    if as_at is not None:
-        variables["as_at"] = as_at.isoformat()
-    return variables
+def dbt_vars(settings: Settings) -> dict[str, object]:
+    """The --vars of every run: settings only, so that they stay the same from run to run.
+
+    The as-at date is not among them (a new date would make dbt parse the
+    whole project again): ``run_dbt`` writes it into the database instead.
+    """
+    return dict(settings.dbt_vars())
+
+
+# dbt reaches the database through this symlink in the target folder. dbt
+# parses partially only while its profile stays the same, and the profile holds
+# the database's path and name (DuckDB names it after the file it resolves to):
+# so the file being built is moved, for the time of the dbt run, into a folder
+# of its own beside it under this name, and the link points there.
+DB_LINK_NAME = "cscperf_build.duckdb"
 
 
 def run_dbt(
@@ -32,16 +48,23 @@ def run_dbt(
     settings: Settings,
     as_at: date | None = None,
     target_path: Path | None = None,
+    callbacks: Sequence[Callable[[Any], None]] = (),
 ) -> object:
     """Invoke ``dbt <command>`` on ``db_path``; raise DbtError on failure.
 
-    ``target_path`` keeps dbt's artefacts (manifest, run results) apart, so
-    that runs in parallel do not share one ``target/`` folder.
+    ``as_at`` (if given) is written into the database as the DuckDB macro
+    ``main.cscperf_as_at()``, which every model's as-at rule calls.
+    ``target_path`` keeps dbt's artefacts (manifest, run results, the saved
+    parse) apart, so that runs in parallel do not share one ``target/`` folder.
+    ``callbacks`` receive dbt's events (dbtRunner's callbacks).
     """
     quiet_telemetry()
     from dbt.cli.main import dbtRunner  # slow import: only when needed
 
-    os.environ["CSCPERF_DBT_DB_PATH"] = str(Path(db_path).resolve())
+    db_path = Path(db_path).resolve()
+    target = Path(target_path).resolve() if target_path is not None else PROJECT_DIR / "target"
+    if as_at is not None and command[0] != "parse":
+        write_as_at(db_path, as_at)
     args = [
         *command,
         "--project-dir",
@@ -49,30 +72,143 @@ def run_dbt(
         "--profiles-dir",
         str(PROJECT_DIR),
         "--vars",
-        json.dumps(dbt_vars(settings, as_at)),
+        json.dumps(dbt_vars(settings)),
+        "--target-path",
+        str(target),
     ]
-    if target_path is not None:
-        args += ["--target-path", str(target_path)]
     args += dbt_log_args(settings.paths.logs)  # dbt's events go to our log, not stdout
     log.info("dbt %s on %s", " ".join(command), db_path)
-    try:
-        result = dbtRunner(callbacks=[dbt_callback]).invoke(args)
-    finally:
-        _release_database()
+    link = target / DB_LINK_NAME
+    os.environ["CSCPERF_DBT_DB_PATH"] = str(link)
+    with contextlib.ExitStack() as stack:
+        if command[0] != "parse":  # parse never opens the database
+            stack.enter_context(_reached_through(link, db_path))
+        try:
+            result = dbtRunner(callbacks=[dbt_callback, *callbacks]).invoke(args)
+        finally:
+            _release_database()
+        results = list(getattr(result.result, "results", None) or [])
+        failed_lines: list[str] = []
+        warned_lines: list[str] = []
+        failed = [r for r in results if str(r.status) in FAILED]
+        warned = [r for r in results if str(r.status) == "warn"]
+        if failed or warned:  # while the database is still where the SQL names it
+            failed_lines, warned_lines = _describe(failed, link), _describe(warned, link)
+    if warned:
+        log.warning("dbt warnings: %s", "; ".join(warned_lines))
     if not result.success:
         detail = ""
         if result.exception is not None:
             detail = f": {result.exception}"
-        else:
-            failures = [
-                f"{r.node.name} ({r.status})"
-                for r in getattr(result.result, "results", []) or []
-                if str(r.status) in {"error", "fail", "runtime error"}
-            ]
-            if failures:
-                detail = ": " + ", ".join(failures[:10])
+        elif failed:
+            detail = ": " + "; ".join(failed_lines[:10])
         raise DbtError(f"dbt {command[0]} failed{detail}")
     return result.result
+
+
+FAILED = {"error", "fail", "runtime error"}
+
+
+def _describe(results: Sequence[Any], link: Path) -> list[str]:
+    """One line per failed (or warned) node; a ``checks`` test names each failing check.
+
+    The checks' labels and row counts only: never a record's values.
+    """
+    lines = []
+    for r in results:
+        node = r.node
+        meta = getattr(node, "test_metadata", None)
+        code = getattr(node, "compiled_code", None)
+        if meta is not None and meta.name == "checks" and code and str(r.status) != "error":
+            try:
+                import duckdb
+
+                with duckdb.connect(str(link), read_only=True) as con:
+                    rows = con.execute(code).fetchall()
+            except Exception as exc:  # the failure itself is reported either way
+                log.debug("could not list the failed checks of %s: %s", node.name, exc)
+            else:
+                lines += [f"{node.name}: {check} ({count} rows)" for check, count in rows]
+                continue
+        lines.append(f"{node.name} ({r.status})")
+    return lines
+
+
+def preload() -> threading.Thread:
+    """Import dbt (about 2 s of CPU) in a background thread, e.g. while landing runs.
+
+    ``run_dbt`` then finds it imported; join the thread to wait for it.
+    """
+
+    def load() -> None:
+        quiet_telemetry()
+        importlib.import_module("dbt.cli.main")
+        importlib.import_module("dbt.adapters.duckdb.connections")
+
+    thread = threading.Thread(target=load, name="dbt-preload", daemon=True)
+    thread.start()
+    return thread
+
+
+def write_as_at(db_path: Path, as_at: date) -> None:
+    """Define ``main.cscperf_as_at()`` in ``db_path`` as the run's as-at date."""
+    import duckdb
+
+    with duckdb.connect(str(db_path)) as con:
+        con.execute(
+            f"create or replace macro main.cscperf_as_at() as date '{as_at.isoformat()}'"
+        )
+
+
+@contextlib.contextmanager
+def _reached_through(link: Path, db_path: Path) -> Iterator[None]:
+    """While the block runs, ``db_path`` is ``<dir>/.<name>.dbt-<id>/<DB_LINK_NAME>`` and
+    ``link`` points to it; afterwards the file is back at ``db_path``, whole.
+
+    A rename within the file's own folder: no copy, whatever the size. If the
+    process dies meanwhile, the file is left in that hidden folder. dbt runs
+    sharing one target folder (and so one link) wait for each other.
+    """
+    link.parent.mkdir(parents=True, exist_ok=True)
+    with open(link.with_name(link.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        with _moved_for_dbt(link, db_path):
+            yield
+
+
+@contextlib.contextmanager
+def _moved_for_dbt(link: Path, db_path: Path) -> Iterator[None]:
+    if not db_path.exists():
+        import duckdb
+
+        duckdb.connect(str(db_path)).close()  # a new, empty database
+    room = db_path.with_name(f".{db_path.name}.dbt-{uuid.uuid4().hex[:8]}")
+    room.mkdir()
+    inside = room / DB_LINK_NAME
+    moved = [(db_path, inside)]
+    wal = db_path.with_name(db_path.name + ".wal")
+    if wal.exists():
+        moved.append((wal, inside.with_name(inside.name + ".wal")))
+    for old, new in moved:
+        os.replace(old, new)
+    try:
+        link.unlink(missing_ok=True)
+        link.symlink_to(inside)
+        yield
+    finally:
+        link.unlink(missing_ok=True)
+        if inside.with_name(inside.name + ".wal").exists():
+            _checkpoint(inside)
+        os.replace(inside, db_path)
+        room.rmdir()
+
+
+def _checkpoint(path: Path) -> None:
+    """Fold the write-ahead log beside ``path`` into the database file."""
+    import duckdb
+
+    with duckdb.connect(str(path)) as con:
+        con.execute("checkpoint")
 
 
 def _release_database() -> None:
@@ -90,6 +226,12 @@ def _release_database() -> None:
             manager._ENV = None
 
 
+# dbt's own console and file logs are off in every invocation (its events reach
+# cscperf's log through a callback: cscperf.logs.dbt_log_args); a build's JSON
+# artefacts (run_results, an updated manifest) are not read.
+BUILD_FLAGS = ("--no-write-json",)
+
+
 def build(
     db_path: Path, settings: Settings, as_at: date, target_path: Path | None = None
 ) -> object:
@@ -99,6 +241,6 @@ def build(
     (``make test``), not in every production run, as dbt advises.
     """
     return run_dbt(
-        ["build", "--exclude-resource-type", "unit_test"], db_path, settings, as_at,
+        ["build", "--exclude-resource-type", "unit_test", *BUILD_FLAGS], db_path, settings, as_at,
         target_path=target_path,
     )

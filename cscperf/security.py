@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import stat
 from pathlib import Path
 
@@ -128,10 +129,15 @@ def sweep_build_leftovers(*folders: Path) -> list[Path]:
         if not folder.is_dir():
             continue
         for leftover in folder.iterdir():
-            if not leftover.name.startswith((BUILD_PREFIX, PUBLISH_PREFIX)):
+            # a build file, its WAL, or the folder dbt_runner moves it into for dbt's
+            # run (``..cscperf.build-<id>.duckdb.dbt-<id>/``)
+            if not ("." + leftover.name.lstrip(".")).startswith((BUILD_PREFIX, PUBLISH_PREFIX)):
                 continue
             try:
-                leftover.unlink()
+                if leftover.is_dir() and not leftover.is_symlink():
+                    shutil.rmtree(leftover)
+                else:
+                    leftover.unlink()
                 removed.append(leftover)
             except FileNotFoundError:
                 pass

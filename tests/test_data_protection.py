@@ -290,9 +290,12 @@ def test_a_killed_runs_leftovers_are_swept_by_the_next_run(monkeypatch, tmp_path
     restricted.mkdir(parents=True)
     left = [restricted / ".cscperf.build-dead0001.duckdb",
             restricted / ".cscperf.build-dead0001.duckdb.wal",
-            warehouse.parent / ".cscperf.publish-dead0002.duckdb"]
-    for path in left:
+            warehouse.parent / ".cscperf.publish-dead0002.duckdb",
+            restricted / "..cscperf.build-dead0003.duckdb.dbt-0badf00d"]
+    for path in left[:-1]:
         path.write_bytes(b"personal data of a killed run")
+    left[-1].mkdir()  # a build moved aside for dbt's run, killed meanwhile
+    (left[-1] / "cscperf_build.duckdb").write_bytes(b"personal data of a killed run")
     keep = warehouse.parent / "notes.txt"
     keep.write_text("not ours")
     pipeline.run_pipeline(write_extracts(tmp_path / "x"), AS_AT, warehouse, settings)

@@ -3,10 +3,14 @@
 - every model, seed and source table is documented, and so is every column
   the yml lists;
 - every model has a primary-key test (unique + not_null on one column, or a
-  unique-combination test);
+  unique-combination test), whether a test of its own or a check of the
+  model's merged ``checks`` test;
 - staging models read only sources; nothing else reads a source; staging
   never reads staging;
-- models live in the layer their name says.
+- models live in the layer their name says;
+- no column carries keys beyond dbt's own (the mark of an unquoted YAML flow
+  mapping cut at a comma), and a second parse with the same settings but
+  another as-at date is partial.
 """
 
 from __future__ import annotations
@@ -22,11 +26,67 @@ from cscperf.settings import load_settings
 
 
 @pytest.fixture(scope="module")
-def manifest(tmp_path_factory: pytest.TempPathFactory) -> dict:
+def parsed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The target folder of one full ``dbt parse``."""
     tmp = tmp_path_factory.mktemp("dbt-parse")
     run_dbt(["parse"], tmp / "unused.duckdb", load_settings(), date(2015, 10, 31),
             target_path=tmp / "target")
-    return json.loads((tmp / "target" / "manifest.json").read_text())
+    return tmp / "target"
+
+
+@pytest.fixture(scope="module")
+def manifest(parsed: Path) -> dict:
+    return json.loads((parsed / "manifest.json").read_text())
+
+
+# The keys dbt itself gives a column in the manifest.
+STANDARD_COLUMN_KEYS = {
+    "name", "description", "meta", "data_type", "constraints", "quote", "tags",
+    "granularity", "doc_blocks", "config", "_extra", "dimension", "entity",
+}
+
+
+def stray_column_keys(manifest: dict) -> list[str]:
+    """``node.column: keys`` for every column with keys dbt does not define."""
+    stray = []
+    nodes = [*manifest["nodes"].values(), *manifest["sources"].values()]
+    for node in nodes:
+        if node.get("package_name") != "cscperf":
+            continue
+        for column, spec in (node.get("columns") or {}).items():
+            extra = {str(k) for k in spec if k not in STANDARD_COLUMN_KEYS}
+            extra |= {str(k) for k in spec.get("_extra") or {}}
+            if extra:
+                stray.append(f"{node['name']}.{column}: {sorted(extra)}")
+    return stray
+
+
+def test_no_column_has_stray_keys(manifest):
+    """A description written as an unquoted flow mapping is cut at its first comma."""
+    assert stray_column_keys(manifest) == []
+
+
+def test_stray_key_check_catches_a_cut_description():
+    cut = {"nodes": {"model.cscperf.m": {
+        "package_name": "cscperf", "name": "m",
+        "columns": {"c": {"name": "c", "description": "True when per 10", "000 (codes 10": None,
+                          "_extra": {}}},
+    }}, "sources": {}}
+    extra = {"nodes": {"model.cscperf.m": {
+        "package_name": "cscperf", "name": "m",
+        "columns": {"c": {"name": "c", "description": "d", "_extra": {"17": None}}},
+    }}, "sources": {}}
+    assert stray_column_keys(cut) == ["m.c: ['000 (codes 10']"]
+    assert stray_column_keys(extra) == ["m.c: ['17']"]
+
+
+def test_a_second_parse_at_another_as_at_date_is_partial(parsed: Path):
+    """The saved parse reads back, and a new as-at date does not force a full parse."""
+    events: list[str] = []
+    run_dbt(["parse"], parsed.parent / "unused.duckdb", load_settings(), date(2016, 3, 31),
+            target_path=parsed, callbacks=[lambda e: events.append(e.info.name)])
+    assert "UnableToPartialParse" not in events
+    assert "PartialParsingSkipParsing" in events or "PartialParsingEnabled" in events
 
 
 def _nodes(manifest: dict, resource_type: str) -> list[dict]:
@@ -55,24 +115,71 @@ def test_every_listed_column_is_described(manifest):
     assert missing == []
 
 
-def test_every_model_has_a_primary_key_test(manifest):
+def checks_run_by(test: dict) -> set[str]:
+    """``<test>:<column>`` for every check a test node runs.
+
+    A ``checks`` test (macros/tests/checks.sql) runs many: its ``columns``
+    argument maps a column to tests; a check narrowed by ``where`` does not
+    cover the whole column and is left out. Its ``combinations`` are
+    unique_combination_of_columns checks.
+    """
+    meta = test.get("test_metadata") or {}
+    if meta.get("name") != "checks":
+        return {f"{meta.get('name')}:{test.get('column_name') or ''}"}
+    kwargs = meta.get("kwargs") or {}
+    found = set()
+    for column, column_checks in (kwargs.get("columns") or {}).items():
+        for check in column_checks:
+            name = check if isinstance(check, str) else next(iter(check))
+            arguments = {} if isinstance(check, str) else check[name] or {}
+            if arguments.get("where") is None:
+                found.add(f"{name}:{column}")
+    for combination in kwargs.get("combinations") or []:
+        found.add("unique_combination_of_columns:" + ",".join(combination))
+    return found
+
+
+def models_lacking_a_primary_key_test(manifest: dict) -> list[str]:
     tests_by_model: dict[str, set[str]] = {}
     for test in _nodes(manifest, "test"):
-        meta = test.get("test_metadata") or {}
         attached = test.get("attached_node")
-        if not attached or not meta:
+        if not attached or not test.get("test_metadata"):
             continue
-        column = test.get("column_name") or ""
-        tests_by_model.setdefault(attached, set()).add(f"{meta['name']}:{column}")
+        tests_by_model.setdefault(attached, set()).update(checks_run_by(test))
     lacking = []
     for model in _nodes(manifest, "model"):
         found = tests_by_model.get(model["unique_id"], set())
         columns_unique = {t.split(":", 1)[1] for t in found if t.startswith("unique:")}
         columns_not_null = {t.split(":", 1)[1] for t in found if t.startswith("not_null:")}
-        has_combination = any("unique_combination" in t for t in found)
+        has_combination = any(t.startswith("unique_combination") for t in found)
         if not (columns_unique & columns_not_null) and not has_combination:
             lacking.append(model["name"])
-    assert lacking == []
+    return lacking
+
+
+def test_every_model_has_a_primary_key_test(manifest):
+    assert models_lacking_a_primary_key_test(manifest) == []
+
+
+def _fake_manifest(**checks_kwargs: object) -> dict:
+    model = {"resource_type": "model", "package_name": "cscperf", "name": "m",
+             "unique_id": "model.cscperf.m"}
+    test = {"resource_type": "test", "package_name": "cscperf", "name": "m_checks",
+            "attached_node": "model.cscperf.m", "column_name": None,
+            "test_metadata": {"name": "checks", "kwargs": checks_kwargs}}
+    return {"nodes": {"model.cscperf.m": model, "test.cscperf.m_checks": test}}
+
+
+def test_the_key_check_sees_into_merged_checks():
+    """The checker fails a model whose merged checks leave its key untested."""
+    keyed = _fake_manifest(columns={"id": ["unique", "not_null"], "x": ["not_null"]})
+    combined = _fake_manifest(combinations=[["a", "b"]])
+    unique_only = _fake_manifest(columns={"id": ["unique"], "x": ["not_null"]})
+    narrowed = _fake_manifest(columns={"id": ["unique", {"not_null": {"where": "x > 0"}}]})
+    assert models_lacking_a_primary_key_test(keyed) == []
+    assert models_lacking_a_primary_key_test(combined) == []
+    assert models_lacking_a_primary_key_test(unique_only) == ["m"]
+    assert models_lacking_a_primary_key_test(narrowed) == ["m"]
 
 
 def test_layering(manifest):
