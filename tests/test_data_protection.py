@@ -162,11 +162,12 @@ def _files_below(*folders: Path) -> list[Path]:
     return found
 
 
-def _leaks(paths: list[Path], secrets: tuple[str, ...]) -> list[str]:
+def _leaks(paths: list[Path], secrets: tuple[str, ...], modes: bool = True) -> list[str]:
+    """Files holding a secret, and (``modes``) files or folders readable by others."""
     problems: list[str] = []
     for path in paths:
         info = path.lstat()
-        if stat.S_IMODE(info.st_mode) & 0o007:
+        if modes and stat.S_IMODE(info.st_mode) & 0o007:
             problems.append(f"{path} is readable by others ({stat.S_IMODE(info.st_mode):03o})")
         if path.is_file() and not path.is_symlink():
             data = path.read_bytes()
@@ -176,7 +177,11 @@ def _leaks(paths: list[Path], secrets: tuple[str, ...]) -> list[str]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("orchestrator", ["direct", "prefect"])
-def test_a_run_leaks_neither_a_token_nor_a_bad_value(orchestrator: str, tmp_path: Path) -> None:
+def test_a_run_leaks_neither_a_token_nor_a_bad_value(
+    orchestrator: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    # through Prefect: the session's Prefect server, whose database is searched too
+    prefect = request.getfixturevalue("prefect_api") if orchestrator == "prefect" else None
     receiver = Receiver()
     try:
         extracts = _bad_dob_extracts(tmp_path / "extracts", share=0.5)
@@ -190,9 +195,9 @@ def test_a_run_leaks_neither_a_token_nor_a_bad_value(orchestrator: str, tmp_path
             "CSCPERF_PATHS__QUALITY": str(home / "quality"),
             "CSCPERF_RUN__ORCHESTRATOR": orchestrator,
             "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-            # a first start creates Prefect's database: slow on a loaded machine
-            "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "300",
         })
+        if prefect is not None:
+            env.update({"PREFECT_API_URL": prefect["url"], "PREFECT_HOME": prefect["home"]})
         result = subprocess.run(
             [sys.executable, "-m", "cscperf.cli", "run", "--extracts", str(extracts),
              "--as-at", "2015-10-31", "--warehouse", str(warehouse)],
@@ -210,9 +215,15 @@ def test_a_run_leaks_neither_a_token_nor_a_bad_value(orchestrator: str, tmp_path
     assert TOKEN not in output and BAD_DOB not in output
     written = _files_below(home, PROJECT_DIR / "target", PROJECT_DIR / "logs")
     assert any(p.name.endswith(".jsonl") for p in written)  # the run history was written
-    if orchestrator == "prefect":
-        assert any(p.suffix == ".db" for p in written)  # Prefect's database, searched too
     assert _leaks(written, (TOKEN, BAD_DOB)) == []
+    if prefect is not None:  # Prefect's home and database: flow runs, task runs, logs, states
+        database = prefect["database"]
+        prefect_files = _files_below(Path(prefect["home"])) + [
+            p for p in database.parent.iterdir() if p.name.startswith(database.name)]
+        stored = b"".join(p.read_bytes() for p in prefect_files if p.is_file())
+        assert b"cscperf-monthly-report" in stored  # the flow run is in there: searched
+        # the test's server made these files (not the run): their contents only
+        assert _leaks(prefect_files, (TOKEN, BAD_DOB), modes=False) == []
 
 
 @pytest.mark.slow

@@ -38,16 +38,6 @@ TESTS = Path(__file__).parent
 SAMPLE = TESTS / "fixtures" / "sample_extracts"
 
 
-@pytest.fixture(scope="session")
-def prefect_api(tmp_path_factory: pytest.TempPathFactory):
-    from prefect.settings import PREFECT_API_URL, PREFECT_HOME, temporary_settings
-    from prefect.testing.utilities import prefect_test_harness
-
-    home = tmp_path_factory.mktemp("prefect-home")
-    with temporary_settings(updates={PREFECT_HOME: home}), prefect_test_harness():
-        yield {"url": PREFECT_API_URL.value(), "home": str(home)}
-
-
 @pytest.fixture
 def fakes(monkeypatch: pytest.MonkeyPatch):
     rendered: list[Path] = []
