@@ -21,6 +21,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
+from cscperf.security import swap_folder_into_place
 from cscperf.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ def build_docs(warehouse: Path, out_dir: Path, settings: Settings) -> Path:
                 shutil.copyfile(target / name, partial / name)
             for path in partial.iterdir():
                 os.chmod(path, FILE_MODE)
-            _swap_in(partial, out_dir)
+            swap_folder_into_place(partial, out_dir)
         except BaseException:
             shutil.rmtree(partial, ignore_errors=True)
             raise
@@ -85,17 +86,3 @@ def build_docs(warehouse: Path, out_dir: Path, settings: Settings) -> Path:
     return index
 
 
-def _swap_in(partial: Path, out_dir: Path) -> None:
-    old = None
-    if out_dir.exists():
-        old = out_dir.with_name(f".{out_dir.name}.old-{uuid.uuid4().hex[:8]}")
-        out_dir.rename(old)
-    try:
-        partial.rename(out_dir)
-    except BaseException:
-        if old is not None:
-            old.rename(out_dir)
-        raise
-    os.chmod(out_dir, DIR_MODE)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

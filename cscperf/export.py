@@ -35,6 +35,7 @@ from typing import Any
 import duckdb
 import yaml
 
+from cscperf.security import swap_folder_into_place
 from cscperf.settings import PROJECT_DIR
 
 log = logging.getLogger(__name__)
@@ -225,7 +226,7 @@ def export_warehouse(warehouse: Path, out_dir: Path, fmt: str,
         finally:
             con.close()
         _write_dictionary(partial / DICTIONARY, tables, types, descriptions(project_dir))
-        _swap_in(partial, out_dir)
+        swap_folder_into_place(partial, out_dir)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
@@ -256,18 +257,3 @@ def _write_dictionary(path: Path, tables: list[tuple[str, str]],
                     ", ".join(undocumented[:5]))
 
 
-def _swap_in(partial: Path, out_dir: Path) -> None:
-    """Rename the finished folder into place; an earlier export is replaced whole."""
-    old = None
-    if out_dir.exists():
-        old = out_dir.with_name(f".{out_dir.name}.old-{uuid.uuid4().hex[:8]}")
-        out_dir.rename(old)
-    try:
-        partial.rename(out_dir)
-    except BaseException:
-        if old is not None:
-            old.rename(out_dir)
-        raise
-    os.chmod(out_dir, DIR_MODE)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

@@ -12,6 +12,8 @@
   may read or that lies inside the project folder (a git work tree).
 - :func:`sweep_build_leftovers` removes the build files (and their WAL) that a
   killed run left; called once the next run holds the warehouse lock.
+- :func:`swap_folder_into_place` publishes a finished output folder (exports,
+  docs, work-due lists) whole: never half a folder, the old one gone only after.
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ import logging
 import os
 import shutil
 import stat
+import uuid
 from pathlib import Path
 
 log = logging.getLogger(__name__)
 
 PRIVATE_DIR_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
+OUTPUT_DIR_MODE, OUTPUT_FILE_MODE = 0o750, 0o640  # outputs: owner and group, never others
 BUILD_PREFIX = ".cscperf.build-"
 PUBLISH_PREFIX = ".cscperf.publish-"
 
@@ -148,3 +152,25 @@ def sweep_build_leftovers(*folders: Path) -> list[Path]:
         log.warning("removed %d file(s) left by an interrupted run: %s", len(removed),
                     ", ".join(p.name for p in removed))
     return removed
+
+
+def swap_folder_into_place(new_dir: Path, out_dir: Path, mode: int = OUTPUT_DIR_MODE) -> None:
+    """Rename the finished ``new_dir`` to ``out_dir`` (same file system).
+
+    An earlier ``out_dir`` is moved aside first and removed only once the new
+    one is in place; if the rename fails, the earlier one is put back.
+    """
+    new_dir, out_dir = Path(new_dir), Path(out_dir)
+    old = None
+    if out_dir.exists():
+        old = out_dir.with_name(f".{out_dir.name}.old-{uuid.uuid4().hex[:8]}")
+        out_dir.rename(old)
+    try:
+        new_dir.rename(out_dir)
+    except BaseException:
+        if old is not None:
+            old.rename(out_dir)
+        raise
+    os.chmod(out_dir, mode)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

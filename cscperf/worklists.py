@@ -27,6 +27,8 @@ from typing import Any
 import duckdb
 import xlsxwriter
 
+from cscperf.security import swap_folder_into_place
+
 AREAS = ("contacts", "assessments", "child_protection", "looked_after")
 STATUSES = ("overdue", "due_today", "due_soon", "later")
 COLUMNS = (
@@ -140,17 +142,6 @@ def write_workbook(path: Path, items: Sequence[WorkItem]) -> None:
     os.chmod(path, FILE_MODE)
 
 
-def _swap_into_place(new_dir: Path, out_dir: Path) -> None:
-    """Rename the finished folder to ``out_dir``; the previous lists go only after."""
-    old_dir = None
-    if out_dir.exists():
-        old_dir = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-        os.rename(out_dir, old_dir / out_dir.name)
-    os.rename(new_dir, out_dir)
-    if old_dir is not None:
-        shutil.rmtree(old_dir)
-
-
 def write_work_lists(warehouse: Path, out_dir: Path) -> list[Path]:
     """Write the lists of the published ``warehouse`` into ``out_dir``; return the files."""
     out_dir = Path(out_dir)
@@ -163,7 +154,7 @@ def write_work_lists(warehouse: Path, out_dir: Path) -> list[Path]:
             write_csv(new_dir / f"{stem}.csv", members)
             write_workbook(new_dir / f"{stem}.xlsx", members)
         names = sorted(p.name for p in new_dir.iterdir())
-        _swap_into_place(new_dir, out_dir)
+        swap_folder_into_place(new_dir, out_dir)
     except BaseException:
         shutil.rmtree(new_dir, ignore_errors=True)
         raise
