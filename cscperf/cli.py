@@ -97,7 +97,10 @@ def run_summary(result: Any, log_path: Path) -> str:
         f"(run {result.run_id})",
         f"log:       {log_path}",
     ]
-    lines += [f"report:    {p}" for p in result.report_paths]
+    lines += [f"report:    {Path(p).resolve()}" for p in result.report_paths]
+    if result.work_lists:
+        lines.append(f"work lists: {result.work_lists[0].parent.resolve()} "
+                     f"({len(result.work_lists)} files)")
     if result.quality_docs is not None:
         lines.append(f"quality:   {result.quality_docs}")
     lines.append(f"warehouse: {result.warehouse}")
