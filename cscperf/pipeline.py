@@ -115,7 +115,7 @@ class RunResult:
             lines.append(f"full build (personal data, restricted): {self.full_build}")
         if self.work_lists:
             lines.append(f"work-due lists: {len(self.work_lists)} files in "
-                         f"{self.work_lists[0].parent.parent}")
+                         f"{self.work_lists[0].parent}")
         lines += [f"report: {p}" for p in self.report_paths]
         return "\n".join(lines)
 
