@@ -2,7 +2,8 @@
 
 The run validates the fake "bad" extract set (an error: source_code C3 not in
 the code list; a warning: contact C4's referral missing) in a build file named
-as the pipeline names it, beside a run history of two earlier runs, with rows
+as the pipeline names it, with a run history of two earlier runs (given to the
+runner, as the pipeline does), with rows
 planted in raw.rejected_rows. Headless Chromium renders the page through a
 counting proxy: nothing may be requested. A screenshot is kept for review:
 ``$CSCPERF_SCREENSHOT_DIR/quality-page.png`` (default /tmp).
@@ -62,7 +63,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
                     [PLANTED_VALUE])
     finally:
         con.close()
-    runner = QualityRunner(RUN_ID, base / "quality" / RUN_ID)
+    runner = QualityRunner(RUN_ID, base / "quality" / RUN_ID, history=history.path)
     validate_raw(runner, build, AS_AT, date(2015, 11, 2), None, settings)
     validate_marts(runner, build, AS_AT, settings)
     report = runner.finish()

@@ -41,7 +41,6 @@ log = logging.getLogger(__name__)
 PAGE = "quality.html"
 TREND_RUNS = 12
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
-_BUILD_FILE = re.compile(r"^\.(?P<stem>.+)\.build-[0-9a-f]{8}\.duckdb$")
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 CSS = """
@@ -131,19 +130,6 @@ def rejected_rows(db_path: Path | None) -> list[RejectedGroup] | None:
     finally:
         con.close()
     return [RejectedGroup(str(f), str(c), str(r), int(n), int(k)) for f, c, r, n, k in rows]
-
-
-def history_path_for_build(db_path: Path | None) -> Path | None:
-    """The run history beside the warehouse a build file (``.<stem>.build-<hex>.duckdb``)
-    will be published as (see cscperf.pipeline.build_path_for)."""
-    if db_path is None:
-        return None
-    match = _BUILD_FILE.match(Path(db_path).name)
-    if not match:
-        return None
-    from cscperf.publish import history_path_for
-
-    return history_path_for(Path(db_path).with_name(f"{match['stem']}.duckdb"))
 
 
 def past_runs(history: Path | None, quality_root: Path, this_run: str) -> list[PastRun]:
@@ -363,7 +349,6 @@ def write_page(report: Any, db_path: Path | None, history: Path | None = None,
     """Write ``quality.html`` into the report's folder (atomically); return its path."""
     out_dir = Path(report.out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    history = history or history_path_for_build(db_path)
     html = render_page(report, rejected_rows(db_path),
                        past_runs(history, out_dir.parent, report.run_id), as_at)
     target = out_dir / PAGE
