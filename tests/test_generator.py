@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from cscperf import contract
+from cscperf.calendar import WorkCalendar
 from cscperf.contract import ColumnType
 from cscperf.generator import generate
-from cscperf.generator.calendar import WorkCalendar
 from cscperf.generator.edge_cases import BAD_ROWS, MISSING_PERSON_ID, ORPHAN_REFERRAL_ID
 from tests.test_generator_calibration import demo_dir
 

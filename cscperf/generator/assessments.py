@@ -17,7 +17,8 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from .calendar import Month, month_end, month_key, month_of, month_start, next_month
+from cscperf.calendar import Month, first_day, last_day, month_key, month_of, next_month
+
 from .context import AS_AT, HISTORY_START, Context, pick
 from .records import Assessment, Referral, Who
 
@@ -47,7 +48,7 @@ def build_ias(ctx: Context, referrals: list[Referral]) -> list[Assessment]:
     for r in referrals:
         if not r.has_ia:
             continue
-        me = month_end(month_of(r.day))
+        me = last_day(month_of(r.day))
         start = r.day
         if not r.planted and rng.random() < 0.5:
             nxt = cal.add(r.day, int(rng.integers(1, 3)))
@@ -66,7 +67,7 @@ def build_ias(ctx: Context, referrals: list[Referral]) -> list[Assessment]:
     planted_set = {id(a) for lst in planted.values() for a, _ in lst}
     for month in ctx.plan.months:
         v = ctx.plan.values[month]
-        ms, me = month_start(month), month_end(month)
+        ms, me = first_day(month), last_day(month)
         pool += [a for a in started.get(month, []) if id(a) not in planted_set]
         want_within, want_outside = v["ia_within"], v["ia_auth"] - v["ia_within"]
         for ia, day in planted.get(month, []):
@@ -110,7 +111,7 @@ def build_ias(ctx: Context, referrals: list[Referral]) -> list[Assessment]:
         for _, _, ia, lo in outside[:want_outside]:
             _authorise(ia, _working_day(ctx, lo, me, rng), rng)
             chosen.add(id(ia))
-        expiry = month_start(next_month(month, -3))
+        expiry = first_day(next_month(month, -3))
         pool = [a for a in pool if id(a) not in chosen and a.start >= expiry]
     for ia in ias:  # never authorised: some were completed by the practitioner
         if ia.authorised is None and rng.random() < 0.4:

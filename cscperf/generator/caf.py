@@ -12,7 +12,8 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from .calendar import Month, add_months, month_end, month_key, month_start
+from cscperf.calendar import Month, add_months, first_day, last_day, month_key
+
 from .context import Context, pick
 from .records import Caf, Who
 
@@ -69,7 +70,7 @@ def build(ctx: Context) -> list[Caf]:
     detail = ctx.plan.config["caf_2015_10"]
     for month in ctx.plan.months:
         v = ctx.plan.values[month]
-        ms, me = month_start(month), month_end(month)
+        ms, me = first_day(month), last_day(month)
         starts = _starts(ctx, month, v["caf_starts"], v["caf_step_down"], detail, rng)
         cafs += starts
         # --- closures -----------------------------------------------------------
@@ -100,7 +101,7 @@ def build(ctx: Context) -> list[Caf]:
 def _starts(
     ctx: Context, month: Month, n: int, n_step_down: int, detail: dict, rng: np.random.Generator
 ) -> list[Caf]:
-    _ms, _me = month_start(month), month_end(month)
+    _ms, _me = first_day(month), last_day(month)
     days, p = ctx.day_weights(month, weekend=0.02)
     out = []
     if month == OCTOBER:

@@ -20,7 +20,8 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from .calendar import add_months, month_end, month_key, month_of, month_start
+from cscperf.calendar import add_months, first_day, last_day, month_key, month_of
+
 from .context import Context, pick
 from .records import CarePeriod, Who
 
@@ -85,7 +86,7 @@ def build(ctx: Context) -> Care:
 
     for month in ctx.plan.months:
         v = ctx.plan.values[month]
-        ms, me = month_start(month), month_end(month)
+        ms, me = first_day(month), last_day(month)
         # --- new periods ------------------------------------------------------
         days = [ms + timedelta(days=i) for i in range(me.day)]
         for _ in range(v["lac_starts"]):
@@ -214,7 +215,7 @@ def _short_breaks(ctx: Context, out: Care, rng: np.random.Generator) -> None:
     children = [Who() for _ in range(25)]
     for month in ctx.plan.months:
         for _ in range(int(rng.integers(1, 4))):
-            start = month_start(month) + timedelta(days=int(rng.integers(0, 27)))
+            start = first_day(month) + timedelta(days=int(rng.integers(0, 27)))
             end = start + timedelta(days=int(rng.integers(1, 5)))
             who = children[int(rng.integers(0, len(children)))]
             out.short_breaks.append((who, start, end, str(rng.choice(["V3", "V4"]))))

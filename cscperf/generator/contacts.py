@@ -13,9 +13,9 @@ from datetime import date, datetime, time, timedelta
 
 import numpy as np
 
+from cscperf.calendar import Month, last_day, month_key
 from cscperf.contract import SOURCE_CODES
 
-from .calendar import Month, month_end, month_key
 from .context import AS_AT, Context, at
 from .records import Contact, Referral, Who
 
@@ -61,7 +61,7 @@ def build(ctx: Context) -> tuple[list[Contact], list[Referral]]:
     for month in ctx.plan.months:
         v = ctx.plan.values[month]
         n, n_prog, n_same = v["contacts"], v["referrals"], v["same_day"]
-        me = month_end(month)
+        me = last_day(month)
         recorded = month >= (2014, 4)  # the qualified-screener flag starts April 2014
         kinds = _sources(ctx, month, n, n_prog, rng)
         order = rng.permutation(n)

@@ -9,7 +9,8 @@ from datetime import date, datetime, time, timedelta
 
 import numpy as np
 
-from .calendar import Month, WorkCalendar, month_end, month_start
+from cscperf.calendar import Month, WorkCalendar, first_day, last_day
+
 from .targets import Plan
 
 AS_AT = date(2015, 10, 31)
@@ -34,7 +35,7 @@ class Context:
         return next(self._counters[kind])
 
     def day_weights(self, month: Month, weekend: float = 0.3) -> tuple[list[date], np.ndarray]:
-        days = [month_start(month) + timedelta(days=i) for i in range(month_end(month).day)]
+        days = [first_day(month) + timedelta(days=i) for i in range(last_day(month).day)]
         w = np.array([1.0 if self.cal.is_working_day(d) else weekend for d in days])
         return days, w / w.sum()
 

@@ -6,6 +6,8 @@ import logging
 from datetime import date, datetime
 from pathlib import Path
 
+from cscperf.calendar import WorkCalendar
+
 from . import (
     assessments,
     caf,
@@ -18,7 +20,6 @@ from . import (
     rows,
     visits,
 )
-from .calendar import WorkCalendar
 from .context import Context
 from .targets import build_plan
 

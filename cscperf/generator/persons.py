@@ -16,7 +16,8 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from .calendar import add_months
+from cscperf.calendar import add_months
+
 from .context import Context
 from .records import Contact, CpPlan, Referral, Who
 

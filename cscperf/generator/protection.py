@@ -24,7 +24,8 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from .calendar import Month, add_months, month_end, month_key, month_of, month_start
+from cscperf.calendar import Month, add_months, first_day, last_day, month_key, month_of
+
 from .context import AS_AT, HISTORY_START, Context
 from .records import S47, Conference, CpPlan, Referral, StrategyDiscussion, Who
 
@@ -66,8 +67,8 @@ def _icpc_chains(ctx: Context, out: Protection, rng: np.random.Generator) -> Non
     for month in ctx.plan.months:
         v = ctx.plan.values[month]
         n, n_within, n_plan = v["icpcs"], v["icpc_within"], v["icpc_plan"]
-        lo = max(month_start(month), date(2011, 1, 24))
-        work = cal.working_days(lo, month_end(month))
+        lo = max(first_day(month), date(2011, 1, 24))
+        work = cal.working_days(lo, last_day(month))
         status = [True] * n_within + [False] * (n - n_within)
         decides = [True] * n_plan + [False] * (n - n_plan)
         rng.shuffle(status)
@@ -292,7 +293,7 @@ def _stock_and_reviews(ctx: Context, out: Protection, rng: np.random.Generator) 
     open_plans: list[CpPlan] = []
     for month in ctx.plan.months:
         v = ctx.plan.values[month]
-        ms, me = month_start(month), month_end(month)
+        ms, me = first_day(month), last_day(month)
         strict = month in PINNED_PLAN_MONTHS
         q = ctx.plan.shares[month]["rcpc_late_share"]
         for p in starting.get(month, []):

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import yaml
 
-from .calendar import Month, month_key, months_between, next_month, parse_month
+from cscperf.calendar import Month, month_key, months_between, next_month, parse_month
 
 log = logging.getLogger("cscperf.generator")
 

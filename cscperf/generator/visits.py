@@ -17,7 +17,8 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from .calendar import Month, month_end, month_key, month_of, month_start
+from cscperf.calendar import Month, first_day, last_day, month_key, month_of
+
 from .context import Context
 from .records import CarePeriod, CpPlan
 
@@ -126,7 +127,7 @@ def _tune(
     status: Callable,
     rng: np.random.Generator,
 ) -> None:
-    ms, me = month_start(month), month_end(month)
+    ms, me = first_day(month), last_day(month)
     seen = {id(o): get(o) for o in owners}
     every = owners
     owners = [o for o in owners if any(ms <= d <= me for d in seen[id(o)])]
