@@ -20,7 +20,7 @@ from cscperf import contract
 from cscperf.calendar import WorkCalendar
 from cscperf.contract import ColumnType
 from cscperf.generator import generate
-from cscperf.generator.edge_cases import BAD_ROWS, MISSING_PERSON_ID, ORPHAN_REFERRAL_ID
+from cscperf.generator.demo.edge_cases import BAD_ROWS, MISSING_PERSON_ID, ORPHAN_REFERRAL_ID
 from tests.test_generator_calibration import demo_dir
 
 UK_DATE = re.compile(r"\d{2}/\d{2}/\d{4}")

@@ -34,11 +34,11 @@ def generate(
     if profile == "herefordshire-2015":
         if children is not None or years is not None:
             log.warning("--children and --years apply to the scale profile only; ignored")
-        from .demo import generate as demo_generate
+        from .demo.profile import generate as demo_generate
 
         summary = demo_generate(out_dir, seed)
     elif profile == "scale":
-        from .scale import generate as scale_generate
+        from .scale.profile import generate as scale_generate
 
         summary = scale_generate(out_dir, seed, children or 1, years or 5)
     else:

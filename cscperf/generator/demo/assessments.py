@@ -19,7 +19,8 @@ import numpy as np
 
 from cscperf.calendar import Month, first_day, last_day, month_key, month_of, next_month
 
-from .context import AS_AT, HISTORY_START, Context, pick
+from ..shared.draws import pick
+from .context import AS_AT, HISTORY_START, Context
 from .records import Assessment, Referral, Who
 
 IA_OUTCOMES = (

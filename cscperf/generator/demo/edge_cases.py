@@ -20,9 +20,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
+from ..shared.writer import DATETIME_FORMATS, Style, write_table
 from .context import Context
 from .rows import Tables
-from .writer import DATETIME_FORMATS, Style, write_table
 
 ORPHAN_REFERRAL_ID = "2999999"
 MISSING_PERSON_ID = "999999"

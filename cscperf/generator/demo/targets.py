@@ -62,7 +62,7 @@ class Plan:
 
 
 def load_config() -> dict[str, Any]:
-    text = resources.files("cscperf.generator").joinpath("herefordshire_2015.yml").read_text()
+    text = resources.files("cscperf.generator.demo").joinpath("herefordshire_2015.yml").read_text()
     return yaml.safe_load(text)
 
 

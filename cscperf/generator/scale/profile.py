@@ -20,7 +20,7 @@ import pandas as pd
 
 from cscperf.contract import EXTRACTS, SOURCE_CODES
 
-from .teams import TEAMS_BY_EXTRACT, teams_for
+from ..shared.teams import TEAMS_BY_EXTRACT, teams_for
 
 log = logging.getLogger("cscperf.generator")
 

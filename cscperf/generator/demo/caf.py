@@ -14,7 +14,8 @@ import numpy as np
 
 from cscperf.calendar import Month, add_months, first_day, last_day, month_key
 
-from .context import Context, pick
+from ..shared.draws import pick
+from .context import Context
 from .records import Caf, Who
 
 LOCALITIES = (

@@ -16,7 +16,8 @@ import numpy as np
 from cscperf.calendar import Month, last_day, month_key
 from cscperf.contract import SOURCE_CODES
 
-from .context import AS_AT, Context, at
+from ..shared.draws import at
+from .context import AS_AT, Context
 from .records import Contact, Referral, Who
 
 NOT_PROGRESSED = ("NFA", "ADVICE", "EARLY_HELP")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from ..shared.teams import add_teams
 from .care import Care
 from .context import Context
 from .protection import Protection
 from .records import Assessment, Caf, Contact, Referral
-from .teams import add_teams
 
 Row = dict[str, object]
 Tables = dict[str, list[Row]]

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import bisect
 import itertools
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 import numpy as np
 
@@ -38,27 +37,3 @@ class Context:
         days = [first_day(month) + timedelta(days=i) for i in range(last_day(month).day)]
         w = np.array([1.0 if self.cal.is_working_day(d) else weekend for d in days])
         return days, w / w.sum()
-
-
-def at(day: date, rng: np.random.Generator, first_hour: int = 8, last_hour: int = 18) -> datetime:
-    minutes = int(rng.integers(first_hour * 60, last_hour * 60))
-    return datetime.combine(day, time(minutes // 60, minutes % 60, int(rng.integers(0, 60))))
-
-
-_CUMULATIVE: dict[int, tuple[tuple[str, ...], list[float]]] = {}
-
-
-def pick(rng: np.random.Generator, options: tuple[tuple[str, float], ...]) -> str:
-    """One name from weighted (name, weight) options (fast: no numpy choice per call)."""
-    cached = _CUMULATIVE.get(id(options))
-    if cached is None:
-        total = float(sum(w for _, w in options))
-        acc, cum = 0.0, []
-        for _, w in options:
-            acc += w / total
-            cum.append(acc)
-        cached = (tuple(n for n, _ in options), cum)
-        _CUMULATIVE[id(options)] = cached
-    names, cum = cached
-    i = bisect.bisect_left(cum, rng.random() * cum[-1])
-    return names[min(i, len(names) - 1)]

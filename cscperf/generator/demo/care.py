@@ -22,7 +22,8 @@ import numpy as np
 
 from cscperf.calendar import add_months, first_day, last_day, month_key, month_of
 
-from .context import Context, pick
+from ..shared.draws import pick
+from .context import Context
 from .records import CarePeriod, Who
 
 REGULATIONS_CHANGE = date(2011, 4, 1)

@@ -1,0 +1,1 @@
+"""The ``scale`` profile: the demo's kinds of journeys at any size, vectorised (see ``profile``)."""
