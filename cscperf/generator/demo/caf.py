@@ -14,20 +14,11 @@ import numpy as np
 
 from cscperf.calendar import Month, add_months, first_day, last_day, month_key
 
+from ..shared.codes import LOCALITIES
 from ..shared.draws import pick
 from .context import Context
 from .records import Caf, Who
 
-LOCALITIES = (
-    "Hereford North City",
-    "Hereford South and West",
-    "Leominster",
-    "Ledbury",
-    "Ross-on-Wye",
-    "Kington",
-    "Bromyard",
-    "Golden Valley",
-)
 LOCALITY_P = (0.22, 0.2, 0.15, 0.1, 0.12, 0.07, 0.07, 0.07)
 ODD_LOCALITY = "Ledbury – Colwall"  # an en dash: the file is written in Windows-1252
 LEAD_STEP_DOWN = (

@@ -11,28 +11,8 @@ from datetime import date, timedelta
 
 import numpy as np
 
-SYLLABLES = (
-    "ba",
-    "zo",
-    "ki",
-    "lu",
-    "mer",
-    "tan",
-    "vo",
-    "qui",
-    "ra",
-    "fen",
-    "dol",
-    "pix",
-    "na",
-    "jub",
-    "wex",
-    "ola",
-    "tri",
-    "mo",
-    "sel",
-    "gub",
-)
+from ..shared.names import SYLLABLES
+
 SURNAMES = (
     "Testchild",
     "Testchild-Smythe",

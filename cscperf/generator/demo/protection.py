@@ -26,13 +26,12 @@ import numpy as np
 
 from cscperf.calendar import Month, add_months, first_day, last_day, month_key, month_of
 
+from ..shared.codes import CP_CATEGORIES, CP_CATEGORY_P
 from .context import AS_AT, HISTORY_START, Context
 from .records import S47, Conference, CpPlan, Referral, StrategyDiscussion, Who
 
 log = logging.getLogger("cscperf.generator")
 
-CATEGORIES = ("NEG", "EMO", "PHY", "SAB", "MUL")
-CATEGORY_P = (0.45, 0.3, 0.12, 0.06, 0.07)
 PINNED_PLAN_MONTHS = ((2013, 10), (2014, 10), (2015, 10))
 FIRST_SD = date(2011, 1, 4)
 
@@ -102,7 +101,7 @@ def _icpc_chains(ctx: Context, out: Protection, rng: np.random.Generator) -> Non
                         ctx.next_id("plan", 7_000_001),
                         who,
                         day,
-                        str(rng.choice(CATEGORIES, p=CATEGORY_P)),
+                        str(rng.choice(CP_CATEGORIES, p=CP_CATEGORY_P)),
                         icpc,
                     )
                 )
@@ -186,7 +185,7 @@ def _transfers(ctx: Context, out: Protection, rng: np.random.Generator) -> None:
                 ctx.next_id("plan", 7_000_001),
                 who,
                 day,
-                str(rng.choice(CATEGORIES, p=CATEGORY_P)),
+                str(rng.choice(CP_CATEGORIES, p=CP_CATEGORY_P)),
                 None,
             )
             conf.plan = plan
