@@ -8,10 +8,45 @@ from ..shared.teams import add_teams
 from .care import Care
 from .context import Context
 from .protection import Protection
-from .records import Assessment, Caf, Contact, Referral
+from .records import Assessment, Caf, Conference, Contact, Referral
 
 Row = dict[str, object]
 Tables = dict[str, list[Row]]
+
+
+EXTRACT_NAMES = (
+    "people",
+    "contacts",
+    "referrals",
+    "assessments",
+    "strategy_discussions",
+    "s47_enquiries",
+    "cp_conferences",
+    "cp_plans",
+    "cp_visits",
+    "lac_episodes",
+    "lac_visits",
+    "lac_reviews",
+    "caf_episodes",
+)
+# Files whose records are built without an id: ids in date order from these
+UNNUMBERED = {
+    "cp_visits": (9_000_001, "VISIT_DATE"),
+    "lac_episodes": (10_000_001, "START_DATE"),
+    "lac_visits": (11_000_001, "VISIT_DATE"),
+    "lac_reviews": (12_000_001, "REVIEW_DATE"),
+}
+# Files with their own ids: sorted by this date, then id
+DATED = {
+    "contacts": "CONTACT_DATETIME",
+    "referrals": "REFERRAL_DATE",
+    "assessments": "START_DATE",
+    "strategy_discussions": "SD_DATE",
+    "s47_enquiries": "START_DATE",
+    "cp_conferences": "CONFERENCE_DATE",
+    "cp_plans": "START_DATE",
+    "caf_episodes": "START_DATE",
+}
 
 
 def build_tables(
@@ -23,63 +58,58 @@ def build_tables(
     care: Care,
     cafs: list[Caf],
 ) -> Tables:
-    t: Tables = {
-        name: []
-        for name in (
-            "people",
-            "contacts",
-            "referrals",
-            "assessments",
-            "strategy_discussions",
-            "s47_enquiries",
-            "cp_conferences",
-            "cp_plans",
-            "cp_visits",
-            "lac_episodes",
-            "lac_visits",
-            "lac_reviews",
-            "caf_episodes",
-        )
+    t: Tables = {name: [] for name in EXTRACT_NAMES}
+    t["contacts"] = [contact_row(c) for c in contacts]
+    t["referrals"] = [referral_row(r) for r in referrals]
+    t["assessments"] = [assessment_row(a) for a in assessments]
+    protection_rows(t, prot)
+    care_rows(t, care)
+    t["caf_episodes"] = [caf_row(c) for c in cafs]
+    order_and_number(t)
+    add_teams(t)  # v1.1 TEAM, from each row's id (no random draw)
+    return t
+
+
+def contact_row(c: Contact) -> Row:
+    return {
+        "CONTACT_ID": str(c.id),
+        "PERSON_ID": c.who.person_id,
+        "CONTACT_DATETIME": c.received,
+        "SOURCE_CODE": c.source,
+        "SCREENED_DATETIME": c.screened,
+        "SCREENED_BY_QUALIFIED": c.qualified,
+        "OUTCOME": c.outcome,
+        "REFERRAL_ID": str(c.referral.id) if c.referral else None,
     }
-    for c in contacts:
-        t["contacts"].append(
-            {
-                "CONTACT_ID": str(c.id),
-                "PERSON_ID": c.who.person_id,
-                "CONTACT_DATETIME": c.received,
-                "SOURCE_CODE": c.source,
-                "SCREENED_DATETIME": c.screened,
-                "SCREENED_BY_QUALIFIED": c.qualified,
-                "OUTCOME": c.outcome,
-                "REFERRAL_ID": str(c.referral.id) if c.referral else None,
-            }
-        )
-    for r in referrals:
-        t["referrals"].append(
-            {
-                "REFERRAL_ID": str(r.id),
-                "PERSON_ID": r.who.person_id,
-                "REFERRAL_DATE": r.day,
-                "SOURCE_CODE": r.source,
-                "CONTACT_ID": str(r.contact.id) if r.contact else None,
-                "OUTCOME": r.outcome,
-                "CLOSURE_DATE": r.closure,
-            }
-        )
-    for a in assessments:
-        t["assessments"].append(
-            {
-                "ASSESSMENT_ID": str(a.id),
-                "PERSON_ID": a.who.person_id,
-                "REFERRAL_ID": a.referral_id_override
-                or (str(a.referral.id) if a.referral else None),
-                "ASSESSMENT_TYPE": a.kind,
-                "START_DATE": a.start,
-                "COMPLETED_DATE": a.completed,
-                "AUTHORISED_DATE": a.authorised,
-                "OUTCOME": a.outcome,
-            }
-        )
+
+
+def referral_row(r: Referral) -> Row:
+    return {
+        "REFERRAL_ID": str(r.id),
+        "PERSON_ID": r.who.person_id,
+        "REFERRAL_DATE": r.day,
+        "SOURCE_CODE": r.source,
+        "CONTACT_ID": str(r.contact.id) if r.contact else None,
+        "OUTCOME": r.outcome,
+        "CLOSURE_DATE": r.closure,
+    }
+
+
+def assessment_row(a: Assessment) -> Row:
+    return {
+        "ASSESSMENT_ID": str(a.id),
+        "PERSON_ID": a.who.person_id,
+        "REFERRAL_ID": a.referral_id_override or (str(a.referral.id) if a.referral else None),
+        "ASSESSMENT_TYPE": a.kind,
+        "START_DATE": a.start,
+        "COMPLETED_DATE": a.completed,
+        "AUTHORISED_DATE": a.authorised,
+        "OUTCOME": a.outcome,
+    }
+
+
+def protection_rows(t: Tables, prot: Protection) -> None:
+    """Strategy discussions, s47 enquiries, conferences, plans and their visits."""
     for sd in prot.sds:
         t["strategy_discussions"].append(
             {
@@ -101,18 +131,7 @@ def build_tables(
                 "OUTCOME": s.outcome,
             }
         )
-    for c in prot.conferences:
-        t["cp_conferences"].append(
-            {
-                "CONFERENCE_ID": str(c.id),
-                "PERSON_ID": (c.s47.sd.who if c.s47 else c.who).person_id,
-                "CONFERENCE_TYPE": c.kind,
-                "CONFERENCE_DATE": c.day,
-                "S47_ID": str(c.s47.id) if c.s47 else None,
-                "CPP_ID": str(c.plan.id) if (c.plan and c.kind == "RCPC") else None,
-                "OUTCOME": c.outcome,
-            }
-        )
+    t["cp_conferences"] = [conference_row(c) for c in prot.conferences]
     for p in prot.plans:
         t["cp_plans"].append(
             {
@@ -125,19 +144,32 @@ def build_tables(
         )
         for day, seen in p.visits:
             t["cp_visits"].append(
-                {
-                    "VISIT_ID": None,
-                    "PERSON_ID": p.who.person_id,
-                    "VISIT_DATE": day,
-                    "CHILD_SEEN": seen,
-                }
-            )
+                {"VISIT_ID": None, "PERSON_ID": p.who.person_id, "VISIT_DATE": day,
+                 "CHILD_SEEN": seen}
+            )  # fmt: skip
+
+
+def conference_row(c: Conference) -> Row:
+    return {
+        "CONFERENCE_ID": str(c.id),
+        "PERSON_ID": (c.s47.sd.who if c.s47 else c.who).person_id,
+        "CONFERENCE_TYPE": c.kind,
+        "CONFERENCE_DATE": c.day,
+        "S47_ID": str(c.s47.id) if c.s47 else None,
+        "CPP_ID": str(c.plan.id) if (c.plan and c.kind == "RCPC") else None,
+        "OUTCOME": c.outcome,
+    }
+
+
+def care_rows(t: Tables, care: Care) -> None:
+    """Episodes, visits and reviews of the periods of care, then the short breaks."""
     for p in care.periods:
+        pid = p.who.person_id
         for s, e, status, placement, reason_new, ceased in p.episodes:
             t["lac_episodes"].append(
                 {
                     "EPISODE_ID": None,
-                    "PERSON_ID": p.who.person_id,
+                    "PERSON_ID": pid,
                     "START_DATE": s,
                     "END_DATE": e,
                     "LEGAL_STATUS": status,
@@ -146,14 +178,10 @@ def build_tables(
                     "REASON_CEASED": ceased,
                 }
             )
-        for day in p.visits:
-            t["lac_visits"].append(
-                {"VISIT_ID": None, "PERSON_ID": p.who.person_id, "VISIT_DATE": day}
-            )
-        for day in p.reviews:
-            t["lac_reviews"].append(
-                {"REVIEW_ID": None, "PERSON_ID": p.who.person_id, "REVIEW_DATE": day}
-            )
+        t["lac_visits"] += [{"VISIT_ID": None, "PERSON_ID": pid, "VISIT_DATE": d} for d in p.visits]
+        t["lac_reviews"] += [
+            {"REVIEW_ID": None, "PERSON_ID": pid, "REVIEW_DATE": d} for d in p.reviews
+        ]
     for who, start, end, status in care.short_breaks:
         t["lac_episodes"].append(
             {
@@ -167,61 +195,31 @@ def build_tables(
                 "REASON_CEASED": "E8",
             }
         )
-    for c in cafs:
-        t["caf_episodes"].append(
-            {
-                "CAF_ID": str(c.id),
-                "PERSON_ID": c.who.person_id,
-                "START_DATE": c.start,
-                "END_DATE": c.end,
-                "STEP_DOWN": c.step_down,
-                "SOCIAL_CARE_INVOLVEMENT": c.social_care,
-                "LEAD_PROFESSIONAL_AGENCY": c.lead,
-                "LOCALITY": c.locality,
-                "CLOSURE_REASON": c.closure_reason,
-            }
-        )
-    # ids of the files whose records are built without one, in date order
-    firsts = {
-        "cp_visits": 9_000_001,
-        "lac_episodes": 10_000_001,
-        "lac_visits": 11_000_001,
-        "lac_reviews": 12_000_001,
+
+
+def caf_row(c: Caf) -> Row:
+    return {
+        "CAF_ID": str(c.id),
+        "PERSON_ID": c.who.person_id,
+        "START_DATE": c.start,
+        "END_DATE": c.end,
+        "STEP_DOWN": c.step_down,
+        "SOCIAL_CARE_INVOLVEMENT": c.social_care,
+        "LEAD_PROFESSIONAL_AGENCY": c.lead,
+        "LOCALITY": c.locality,
+        "CLOSURE_REASON": c.closure_reason,
     }
-    dates = {
-        "cp_visits": "VISIT_DATE",
-        "lac_episodes": "START_DATE",
-        "lac_visits": "VISIT_DATE",
-        "lac_reviews": "REVIEW_DATE",
-    }
-    for name, first in firsts.items():
-        key, id_col = dates[name], next(iter(t[name][0])) if t[name] else None
+
+
+def order_and_number(t: Tables) -> None:
+    """Rows in date order; ids for the files whose records have none, in that order."""
+    for name, (first, key) in UNNUMBERED.items():
+        id_col = next(iter(t[name][0])) if t[name] else None
         t[name].sort(key=lambda r, k=key: (_day(r[k]), r["PERSON_ID"] or ""))
         for i, row in enumerate(t[name]):
             row[id_col] = str(first + i)
-    for name in (
-        "contacts",
-        "referrals",
-        "assessments",
-        "strategy_discussions",
-        "s47_enquiries",
-        "cp_conferences",
-        "cp_plans",
-        "caf_episodes",
-    ):
-        first_date = {
-            "contacts": "CONTACT_DATETIME",
-            "referrals": "REFERRAL_DATE",
-            "assessments": "START_DATE",
-            "strategy_discussions": "SD_DATE",
-            "s47_enquiries": "START_DATE",
-            "cp_conferences": "CONFERENCE_DATE",
-            "cp_plans": "START_DATE",
-            "caf_episodes": "START_DATE",
-        }[name]
-        t[name].sort(key=lambda r, k=first_date: (_day(r[k]), int(str(next(iter(r.values()))))))
-    add_teams(t)  # v1.1 TEAM, from each row's id (no random draw)
-    return t
+    for name, key in DATED.items():
+        t[name].sort(key=lambda r, k=key: (_day(r[k]), int(str(next(iter(r.values()))))))
 
 
 def _day(value: object) -> date:
