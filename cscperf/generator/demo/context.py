@@ -10,7 +10,7 @@ import numpy as np
 
 from cscperf.calendar import Month, WorkCalendar, first_day, last_day
 
-from .targets import Plan
+from .plan import Plan
 
 AS_AT = date(2015, 10, 31)
 HISTORY_START = date(2011, 1, 1)
