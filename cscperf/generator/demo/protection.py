@@ -108,7 +108,7 @@ def _icpc_chains(ctx: Context, out: Protection, rng: np.random.Generator) -> Non
 
 
 def _fill_sds(ctx: Context, out: Protection, rng: np.random.Generator) -> None:
-    cal = ctx.cal
+    """More strategy discussions, up to each month's numbers with and without an s47."""
     chain = {m: 0 for m in ctx.plan.months}
     for sd in out.sds:
         chain[month_of(sd.day)] = chain.get(month_of(sd.day), 0) + 1
@@ -128,48 +128,59 @@ def _fill_sds(ctx: Context, out: Protection, rng: np.random.Generator) -> None:
         p = np.ones(len(days)) / len(days) if len(days) != len(p) else p
         for i in range(with_s47 + v["sd_no_s47"]):
             day = days[int(rng.choice(len(days), p=p))]
-            who = Who()
             if i < with_s47:
-                sd = StrategyDiscussion(ctx.next_id("sd", 4_000_001), who, None, day, "S47")
-                start = cal.add(day, 1) if rng.random() < 0.3 else day
-                if day <= AS_AT < start:
-                    start = day
-                s47 = S47(
-                    ctx.next_id("s47", 5_000_001),
-                    who,
-                    sd,
-                    start,
-                    cal.add(start, int(rng.integers(5, 25))),
-                    str(rng.choice(["CIN", "NFA", "OTHER"], p=[0.6, 0.35, 0.05])),
-                )
-                sd.s47 = s47
-                out.s47s.append(s47)
+                out.sds.append(_sd_with_s47(ctx, out, day, rng))
             else:
-                sd = StrategyDiscussion(
-                    ctx.next_id("sd", 4_000_001),
-                    who,
-                    None,
-                    day,
-                    str(
-                        rng.choice(["CIN", "NFA", "EARLY_HELP", "OTHER"], p=[0.5, 0.3, 0.15, 0.05])
-                    ),
-                )
-                if month == (2015, 10) and not planted_after_as_at:
-                    day = sd.day = date(2015, 10, 30)
-                    # decided in October, but the enquiry only starts in
-                    # November: as at 31 October it has not led to an s47
-                    s47 = S47(
-                        ctx.next_id("s47", 5_000_001),
-                        who,
-                        sd,
-                        date(2015, 11, 2),
-                        date(2015, 11, 20),
-                        "CIN",
-                    )
-                    sd.outcome = "S47"
-                    out.s47s.append(s47)
-                    planted_after_as_at = True
-            out.sds.append(sd)
+                plant = month == (2015, 10) and not planted_after_as_at
+                out.sds.append(_sd_without_s47(ctx, out, day, plant, rng))
+                planted_after_as_at = planted_after_as_at or plant
+
+
+def _sd_with_s47(
+    ctx: Context, out: Protection, day: date, rng: np.random.Generator
+) -> StrategyDiscussion:
+    """A strategy discussion and the s47 enquiry it led to (not to an ICPC)."""
+    cal = ctx.cal
+    who = Who()
+    sd = StrategyDiscussion(ctx.next_id("sd", 4_000_001), who, None, day, "S47")
+    start = cal.add(day, 1) if rng.random() < 0.3 else day
+    if day <= AS_AT < start:
+        start = day
+    s47 = S47(
+        ctx.next_id("s47", 5_000_001),
+        who,
+        sd,
+        start,
+        cal.add(start, int(rng.integers(5, 25))),
+        str(rng.choice(["CIN", "NFA", "OTHER"], p=[0.6, 0.35, 0.05])),
+    )
+    sd.s47 = s47
+    out.s47s.append(s47)
+    return sd
+
+
+def _sd_without_s47(
+    ctx: Context, out: Protection, day: date, plant: bool, rng: np.random.Generator
+) -> StrategyDiscussion:
+    """A strategy discussion without an s47; ``plant``: the one of 30 October 2015."""
+    who = Who()
+    sd = StrategyDiscussion(
+        ctx.next_id("sd", 4_000_001),
+        who,
+        None,
+        day,
+        str(rng.choice(["CIN", "NFA", "EARLY_HELP", "OTHER"], p=[0.5, 0.3, 0.15, 0.05])),
+    )
+    if plant:
+        sd.day = date(2015, 10, 30)
+        # decided in October, but the enquiry only starts in
+        # November: as at 31 October it has not led to an s47
+        s47 = S47(
+            ctx.next_id("s47", 5_000_001), who, sd, date(2015, 11, 2), date(2015, 11, 20), "CIN"
+        )
+        sd.outcome = "S47"
+        out.s47s.append(s47)
+    return sd
 
 
 def _transfers(ctx: Context, out: Protection, rng: np.random.Generator) -> None:
