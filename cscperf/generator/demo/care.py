@@ -20,7 +20,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from cscperf.calendar import add_months, first_day, last_day, month_key, month_of
+from cscperf.calendar import Month, add_months, first_day, last_day, month_key, month_of
 
 from ..shared.draws import pick
 from .context import Context
@@ -62,127 +62,163 @@ class Care:
         self.short_breaks: list[tuple[Who, date, date, str]] = []
 
 
-def build(ctx: Context) -> Care:
-    rng = ctx.rng("care")
-    cal = ctx.cal
-    out = Care()
-    open_periods: list[CarePeriod] = []
-    ended_people: list[tuple[date, Who]] = []
-    state: dict[int, list] = {}  # id(period) -> [ref day, reviews held]
-    pinned_stock = {m for m, g in ctx.plan.pinned.items() if "lac_open" in g}
+class _Periods:
+    """The periods of care being built, and each one's review reference day."""
 
-    def deadline(p: CarePeriod) -> date:
-        ref, n = state[id(p)]
+    def __init__(self, ctx: Context, out: Care) -> None:
+        self.cal = ctx.cal
+        self.out = out
+        self.open: list[CarePeriod] = []
+        self.ended_people: list[tuple[date, Who]] = []
+        self.state: dict[int, list] = {}  # id(period) -> [ref day, reviews held]
+
+    def deadline(self, p: CarePeriod) -> date:
+        ref, n = self.state[id(p)]
         if n == 0:
             if p.start < REGULATIONS_CHANGE:
                 return p.start + timedelta(days=28)
-            return cal.add(p.start, 20)
+            return self.cal.add(p.start, 20)
         return add_months(ref, 3 if n == 1 else 6)
 
-    def earliest(p: CarePeriod) -> date:
-        ref, n = state[id(p)]
+    def earliest(self, p: CarePeriod) -> date:
+        ref, n = self.state[id(p)]
         if n == 0:
             return p.start + timedelta(days=7)
         return ref + timedelta(days=30 if n == 1 else 75)
 
+    def window(self, p: CarePeriod, lo: date, hi: date, month: Month) -> list[date]:
+        """Working days of ``month`` from ``lo`` to ``hi`` while ``p`` is open."""
+        ms, me = first_day(month), last_day(month)
+        hi = min(hi, me, (p.end - timedelta(days=1)) if p.end else me)
+        lo = max(lo, ms, p.start)
+        return self.cal.working_days(lo, hi) if lo <= hi else []
+
+
+def build(ctx: Context) -> Care:
+    rng = ctx.rng("care")
+    out = Care()
+    care = _Periods(ctx, out)
+    pinned_stock = {m for m, g in ctx.plan.pinned.items() if "lac_open" in g}
     for month in ctx.plan.months:
         v = ctx.plan.values[month]
         ms, me = first_day(month), last_day(month)
-        # --- new periods ------------------------------------------------------
-        days = [ms + timedelta(days=i) for i in range(me.day)]
-        for _ in range(v["lac_starts"]):
-            start = days[int(rng.integers(0, len(days)))]
-            who = Who()
-            if ended_people and rng.random() < 0.08:  # back in care
-                back = [w for end, w in ended_people if end < ms - timedelta(days=60)]
-                if back:
-                    who = back[int(rng.integers(0, len(back)))]
-                    ended_people = [(e, w) for e, w in ended_people if w is not who]
-            p = CarePeriod(who, start, visited=bool(rng.random() < 0.7))
-            out.periods.append(p)
-            open_periods.append(p)
-            state[id(p)] = [start, 0]
-        # --- ends -------------------------------------------------------------
-        n_end = len(open_periods) - v["lac_open"]
-        eligible = [p for p in open_periods if p.start <= ms - timedelta(days=20)]
-        strict = month in pinned_stock
-        if n_end < 0 or n_end > len(eligible):
-            if strict:
-                raise ValueError(f"{month_key(month)}: cannot end {n_end} periods of care")
-            n_end = max(0, min(n_end, len(eligible)))
-        if n_end:
-            age = np.array([(ms - p.start).days for p in eligible], float)
-            w = (age + 60.0) ** 0.7
-            for i in sorted(rng.choice(len(eligible), size=n_end, replace=False, p=w / w.sum())):
-                p = eligible[i]
-                lo = max(ms, state[id(p)][0] + timedelta(days=1))
-                if rng.random() < 0.07:
-                    p.end = me  # ends on the month end: not looked after at month end
-                else:
-                    p.end = lo + timedelta(days=int(rng.integers(0, (me - lo).days + 1)))
-                ended_people.append((p.end, p.who))
-            open_periods = [p for p in open_periods if p.end is None]
-        # --- reviews ------------------------------------------------------------
+        _new_periods(care, month, v["lac_starts"], rng)
+        _end_periods(care, month, v["lac_open"], month in pinned_stock, rng)
         active = [
             p
             for p in out.periods
-            if p.start <= me and (p.end is None or p.end > ms) and id(p) in state
+            if p.start <= me and (p.end is None or p.end > ms) and id(p) in care.state
         ]
-
-        def window(p: CarePeriod, lo: date, hi: date, ms: date = ms, me: date = me) -> list[date]:
-            hi = min(hi, me, (p.end - timedelta(days=1)) if p.end else me)
-            lo = max(lo, ms, p.start)
-            return cal.working_days(lo, hi) if lo <= hi else []
-
         if "lac_reviews" in v:
-            want_within = v["lac_reviews_within"]
-            want_late = v["lac_reviews"] - want_within
-            late, within = [], []
-            keys = rng.random(len(active))
-            for k, p in zip(keys, active, strict=True):
-                dl = deadline(p)
-                w_late = window(p, max(dl + timedelta(days=1), earliest(p)), me)
-                if w_late:
-                    late.append((dl, k, p, w_late))
-                w_in = window(p, earliest(p), dl)
-                if w_in:
-                    within.append((dl > me, k, p, w_in))
-            late.sort(key=lambda t: (t[0], t[1]))
-            if len(late) < want_late:
-                raise ValueError(
-                    f"{month_key(month)}: {len(late)} periods can have a late "
-                    f"review, {want_late} wanted"
-                )
-            taken = set()
-            for _, _, p, wd in late[:want_late]:
-                _review(p, wd, rng, state)
-                taken.add(id(p))
-            within = sorted(
-                (t for t in within if id(t[2]) not in taken), key=lambda t: (t[0], t[1])
-            )
-            if len(within) < want_within:
-                raise ValueError(
-                    f"{month_key(month)}: {len(within)} periods can have a review "
-                    f"within timescale, {want_within} wanted"
-                )
-            for _, _, p, wd in within[:want_within]:
-                _review(p, wd, rng, state)
+            _exact_reviews(care, month, active, v["lac_reviews"], v["lac_reviews_within"], rng)
         else:
             q = ctx.plan.shares[month]["lac_review_late_share"]
-            for p in active:
-                dl = deadline(p)
-                if dl > me:
-                    continue
-                wd = [] if rng.random() < q else window(p, earliest(p), dl)
-                if not wd:
-                    wd = window(p, max(dl + timedelta(days=1), earliest(p)), me)
-                    if rng.random() < 0.3:
-                        wd = []
-                if wd:
-                    _review(p, wd, rng, state)
+            _natural_reviews(care, month, active, q, rng)
     _episodes(ctx, out, rng)
     _short_breaks(ctx, out, rng)
     return out
+
+
+def _new_periods(care: _Periods, month: Month, n: int, rng: np.random.Generator) -> None:
+    """``n`` periods of care start; a few are children back in care."""
+    ms, me = first_day(month), last_day(month)
+    days = [ms + timedelta(days=i) for i in range(me.day)]
+    for _ in range(n):
+        start = days[int(rng.integers(0, len(days)))]
+        who = Who()
+        if care.ended_people and rng.random() < 0.08:  # back in care
+            back = [w for end, w in care.ended_people if end < ms - timedelta(days=60)]
+            if back:
+                who = back[int(rng.integers(0, len(back)))]
+                care.ended_people = [(e, w) for e, w in care.ended_people if w is not who]
+        p = CarePeriod(who, start, visited=bool(rng.random() < 0.7))
+        care.out.periods.append(p)
+        care.open.append(p)
+        care.state[id(p)] = [start, 0]
+
+
+def _end_periods(
+    care: _Periods, month: Month, lac_open: int, strict: bool, rng: np.random.Generator
+) -> None:
+    """End periods so that ``lac_open`` are open at the month end (exactly if ``strict``)."""
+    ms, me = first_day(month), last_day(month)
+    n_end = len(care.open) - lac_open
+    eligible = [p for p in care.open if p.start <= ms - timedelta(days=20)]
+    if n_end < 0 or n_end > len(eligible):
+        if strict:
+            raise ValueError(f"{month_key(month)}: cannot end {n_end} periods of care")
+        n_end = max(0, min(n_end, len(eligible)))
+    if not n_end:
+        return
+    age = np.array([(ms - p.start).days for p in eligible], float)
+    w = (age + 60.0) ** 0.7
+    for i in sorted(rng.choice(len(eligible), size=n_end, replace=False, p=w / w.sum())):
+        p = eligible[i]
+        lo = max(ms, care.state[id(p)][0] + timedelta(days=1))
+        if rng.random() < 0.07:
+            p.end = me  # ends on the month end: not looked after at month end
+        else:
+            p.end = lo + timedelta(days=int(rng.integers(0, (me - lo).days + 1)))
+        care.ended_people.append((p.end, p.who))
+    care.open = [p for p in care.open if p.end is None]
+
+
+def _exact_reviews(
+    care: _Periods,
+    month: Month,
+    active: list[CarePeriod],
+    total: int,
+    want_within: int,
+    rng: np.random.Generator,
+) -> None:
+    """A month with a target: exactly ``total`` reviews, ``want_within`` within timescale."""
+    me = last_day(month)
+    want_late = total - want_within
+    late, within = [], []
+    keys = rng.random(len(active))
+    for k, p in zip(keys, active, strict=True):
+        dl = care.deadline(p)
+        w_late = care.window(p, max(dl + timedelta(days=1), care.earliest(p)), me, month)
+        if w_late:
+            late.append((dl, k, p, w_late))
+        w_in = care.window(p, care.earliest(p), dl, month)
+        if w_in:
+            within.append((dl > me, k, p, w_in))
+    late.sort(key=lambda t: (t[0], t[1]))
+    if len(late) < want_late:
+        raise ValueError(
+            f"{month_key(month)}: {len(late)} periods can have a late review, {want_late} wanted"
+        )
+    taken = set()
+    for _, _, p, wd in late[:want_late]:
+        _review(p, wd, rng, care.state)
+        taken.add(id(p))
+    within = sorted((t for t in within if id(t[2]) not in taken), key=lambda t: (t[0], t[1]))
+    if len(within) < want_within:
+        raise ValueError(
+            f"{month_key(month)}: {len(within)} periods can have a review "
+            f"within timescale, {want_within} wanted"
+        )
+    for _, _, p, wd in within[:want_within]:
+        _review(p, wd, rng, care.state)
+
+
+def _natural_reviews(
+    care: _Periods, month: Month, active: list[CarePeriod], q: float, rng: np.random.Generator
+) -> None:
+    """Any other month: periods due are reviewed, a share ``q`` late, a few not at all."""
+    me = last_day(month)
+    for p in active:
+        dl = care.deadline(p)
+        if dl > me:
+            continue
+        wd = [] if rng.random() < q else care.window(p, care.earliest(p), dl, month)
+        if not wd:
+            wd = care.window(p, max(dl + timedelta(days=1), care.earliest(p)), me, month)
+            if rng.random() < 0.3:
+                wd = []
+        if wd:
+            _review(p, wd, rng, care.state)
 
 
 def _review(
