@@ -40,12 +40,35 @@ def _choose(rng: np.random.Generator, options: tuple[tuple[str, float], ...]) ->
     return pick(rng, options)
 
 
+Planted = dict[Month, list[tuple[Assessment, date]]]
+
+
 def build_ias(ctx: Context, referrals: list[Referral]) -> list[Assessment]:
     rng = ctx.rng("ias")
+    ias, started, planted = _start_ias(ctx, referrals, rng)
+    pool: list[Assessment] = []
+    planted_set = {id(a) for lst in planted.values() for a, _ in lst}
+    for month in ctx.plan.months:
+        pool += [a for a in started.get(month, []) if id(a) not in planted_set]
+        chosen = _authorise_month(ctx, month, pool, planted.get(month, []), rng)
+        expiry = first_day(next_month(month, -3))
+        pool = [a for a in pool if id(a) not in chosen and a.start >= expiry]
+    for ia in ias:  # never authorised: some were completed by the practitioner
+        if ia.authorised is None and rng.random() < 0.4:
+            done = ia.start + timedelta(days=int(rng.integers(5, 40)))
+            ia.completed = done if done <= AS_AT or ia.start > AS_AT else None
+    return ias
+
+
+def _start_ias(
+    ctx: Context, referrals: list[Referral], rng: np.random.Generator
+) -> tuple[list[Assessment], dict[Month, list[Assessment]], Planted]:
+    """An IA for every referral flagged ``has_ia``, started in the referral's month; the
+    planted ones with their authorisation day."""
     cal = ctx.cal
     started: dict[Month, list[Assessment]] = {}
     ias: list[Assessment] = []
-    planted: dict[Month, list[tuple[Assessment, date]]] = {}
+    planted: Planted = {}
     for r in referrals:
         if not r.has_ia:
             continue
@@ -64,61 +87,88 @@ def build_ias(ctx: Context, referrals: list[Referral]) -> list[Assessment]:
             used = sum(1 for lst in planted.values() for a, _ in lst if a.referral.day == r.day)
             day = cal.add(r.day, offsets[used])
             planted.setdefault(month_of(day), []).append((ia, day))
-    pool: list[Assessment] = []
-    planted_set = {id(a) for lst in planted.values() for a, _ in lst}
-    for month in ctx.plan.months:
-        v = ctx.plan.values[month]
-        ms, me = first_day(month), last_day(month)
-        pool += [a for a in started.get(month, []) if id(a) not in planted_set]
-        want_within, want_outside = v["ia_within"], v["ia_auth"] - v["ia_within"]
-        for ia, day in planted.get(month, []):
-            _authorise(ia, day, rng)
-            if cal.between(ia.referral.day, day) <= 10:
-                want_within -= 1
-            else:
-                want_outside -= 1
-        keys = rng.random(len(pool))
-        within = []
-        for k, ia in zip(keys, pool, strict=True):
-            lo, hi = max(ia.start, ms), min(me, cal.add(ia.referral.day, 10))
-            if lo <= hi:
-                within.append((hi, k, ia, lo))
-        within.sort(key=lambda t: (t[0], t[1]))
-        strict = month >= (2013, 1)  # every month from 2013 is pinned or in a YTD total
-        if not strict:
-            want_within = min(want_within, len(within))
-        if len(within) < want_within:
-            raise ValueError(
-                f"{month_key(month)}: {len(within)} IAs can be within, {want_within} wanted"
-            )
-        chosen = set()
-        for hi, _, ia, lo in within[:want_within]:
-            _authorise(ia, _working_day(ctx, lo, hi, rng), rng)
-            chosen.add(id(ia))
-        outside = []
-        for k, ia in zip(keys, pool, strict=True):
-            if id(ia) in chosen:
-                continue
-            lo = max(ia.start, ms, cal.add(ia.referral.day, 11))
-            if lo <= me:
-                outside.append((ia.referral.day, k, ia, lo))
-        outside.sort(key=lambda t: (t[0], t[1]))
-        if not strict:
-            want_outside = min(want_outside, len(outside))
-        if len(outside) < want_outside:
-            raise ValueError(
-                f"{month_key(month)}: {len(outside)} IAs can be outside, {want_outside} wanted"
-            )
-        for _, _, ia, lo in outside[:want_outside]:
-            _authorise(ia, _working_day(ctx, lo, me, rng), rng)
-            chosen.add(id(ia))
-        expiry = first_day(next_month(month, -3))
-        pool = [a for a in pool if id(a) not in chosen and a.start >= expiry]
-    for ia in ias:  # never authorised: some were completed by the practitioner
-        if ia.authorised is None and rng.random() < 0.4:
-            done = ia.start + timedelta(days=int(rng.integers(5, 40)))
-            ia.completed = done if done <= AS_AT or ia.start > AS_AT else None
-    return ias
+    return ias, started, planted
+
+
+def _authorise_month(
+    ctx: Context,
+    month: Month,
+    pool: list[Assessment],
+    planted: list[tuple[Assessment, date]],
+    rng: np.random.Generator,
+) -> set[int]:
+    """Authorise the month's planted IAs, then exactly the target numbers within 10
+    working days (earliest deadline first) and outside (oldest first); return their ids."""
+    v = ctx.plan.values[month]
+    want_within, want_outside = v["ia_within"], v["ia_auth"] - v["ia_within"]
+    for ia, day in planted:
+        _authorise(ia, day, rng)
+        if ctx.cal.between(ia.referral.day, day) <= 10:
+            want_within -= 1
+        else:
+            want_outside -= 1
+    keys = rng.random(len(pool))
+    strict = month >= (2013, 1)  # every month from 2013 is pinned or in a YTD total
+    chosen: set[int] = set()
+    _authorise_within(ctx, month, pool, keys, want_within, strict, chosen, rng)
+    _authorise_outside(ctx, month, pool, keys, want_outside, strict, chosen, rng)
+    return chosen
+
+
+def _authorise_within(
+    ctx: Context,
+    month: Month,
+    pool: list[Assessment],
+    keys: np.ndarray,
+    want: int,
+    strict: bool,
+    chosen: set[int],
+    rng: np.random.Generator,
+) -> None:
+    cal = ctx.cal
+    ms, me = first_day(month), last_day(month)
+    within = []
+    for k, ia in zip(keys, pool, strict=True):
+        lo, hi = max(ia.start, ms), min(me, cal.add(ia.referral.day, 10))
+        if lo <= hi:
+            within.append((hi, k, ia, lo))
+    within.sort(key=lambda t: (t[0], t[1]))
+    if not strict:
+        want = min(want, len(within))
+    if len(within) < want:
+        raise ValueError(f"{month_key(month)}: {len(within)} IAs can be within, {want} wanted")
+    for hi, _, ia, lo in within[:want]:
+        _authorise(ia, _working_day(ctx, lo, hi, rng), rng)
+        chosen.add(id(ia))
+
+
+def _authorise_outside(
+    ctx: Context,
+    month: Month,
+    pool: list[Assessment],
+    keys: np.ndarray,
+    want: int,
+    strict: bool,
+    chosen: set[int],
+    rng: np.random.Generator,
+) -> None:
+    cal = ctx.cal
+    ms, me = first_day(month), last_day(month)
+    outside = []
+    for k, ia in zip(keys, pool, strict=True):
+        if id(ia) in chosen:
+            continue
+        lo = max(ia.start, ms, cal.add(ia.referral.day, 11))
+        if lo <= me:
+            outside.append((ia.referral.day, k, ia, lo))
+    outside.sort(key=lambda t: (t[0], t[1]))
+    if not strict:
+        want = min(want, len(outside))
+    if len(outside) < want:
+        raise ValueError(f"{month_key(month)}: {len(outside)} IAs can be outside, {want} wanted")
+    for _, _, ia, lo in outside[:want]:
+        _authorise(ia, _working_day(ctx, lo, me, rng), rng)
+        chosen.add(id(ia))
 
 
 def _authorise(ia: Assessment, day: date, rng: np.random.Generator) -> None:
