@@ -60,75 +60,95 @@ def build(ctx: Context) -> tuple[list[Contact], list[Referral]]:
     contacts: list[Contact] = []
     referrals: list[Referral] = []
     for month in ctx.plan.months:
-        v = ctx.plan.values[month]
-        n, n_prog, n_same = v["contacts"], v["referrals"], v["same_day"]
-        me = last_day(month)
-        recorded = month >= (2014, 4)  # the qualified-screener flag starts April 2014
-        kinds = _sources(ctx, month, n, n_prog, rng)
-        order = rng.permutation(n)
-        kinds = [kinds[i] for i in order]
-        # which contacts are screened the same working day by a qualified worker
-        same = np.zeros(n, bool)
-        if n_same:
-            # prefer progressed contacts for the rare misses of a good month,
-            # so the misses include unscreened (not progressed) contacts
-            same[rng.choice(n, size=n_same, replace=False)] = True
-        days, p = ctx.day_weights(month)
-        planted_day = PLANTED_REFERRAL_DAYS.get(month)
-        planted_left = 2 if planted_day else 0
-        day_index = rng.choice(len(days), size=n, p=p)
-        # October 2015: one contact received on Friday 30th, screened on
-        # Monday 2 November: unscreened (no outcome) as at the 31st
-        misses = [i for i, (_, prog) in enumerate(kinds) if not prog and not same[i]]
-        after_as_at = misses[0] if month == (2015, 10) and misses else None
-        for i, (source, progressed) in enumerate(kinds):
-            if planted_left and progressed and same[i]:
-                day, planted_left = planted_day, planted_left - 1
-                planted = True
-            elif i == after_as_at:
-                day, planted = date(2015, 10, 30), False
-            else:
-                day = days[int(day_index[i])]
-                planted = False
-            received = at(day, rng, 0 if source == "6" else 8, 24 if source == "6" else 18)
-            if i == after_as_at:
-                screened, qualified = datetime(2015, 11, 2, 9, 12), "Y"
-            else:
-                screened, qualified = _screening(
-                    ctx, day, received, same[i], progressed, recorded, me, rng
-                )
-            if progressed and (screened is None or screened.date() > me):
-                raise AssertionError("a progressed contact must be screened in its month")
-            outcome = "REFERRAL" if progressed else str(rng.choice(NOT_PROGRESSED))
-            if screened is None:
-                outcome = None
-            contact = Contact(
-                ctx.next_id("contact", 1_000_001),
-                Who(),
-                received,
-                source,
-                screened,
-                qualified,
-                outcome,
-            )
-            contacts.append(contact)
-            if progressed:
-                assert screened is not None
-                ref = Referral(
-                    ctx.next_id("referral", 2_000_001),
-                    Who(),
-                    screened.date(),
-                    source,
-                    contact,
-                    planted=planted,
-                )
-                contact.referral = ref
-                contact.who = ref.who
-                referrals.append(ref)
-        if planted_left:
-            raise AssertionError(f"could not plant referrals in {month_key(month)}")
+        _month(ctx, month, rng, contacts, referrals)
     _flag_referrals(ctx, referrals)
     return contacts, referrals
+
+
+def _month(
+    ctx: Context,
+    month: Month,
+    rng: np.random.Generator,
+    contacts: list[Contact],
+    referrals: list[Referral],
+) -> None:
+    """The month's contacts, and a referral for each progressed one."""
+    v = ctx.plan.values[month]
+    n, n_prog, n_same = v["contacts"], v["referrals"], v["same_day"]
+    me = last_day(month)
+    recorded = month >= (2014, 4)  # the qualified-screener flag starts April 2014
+    kinds = _sources(ctx, month, n, n_prog, rng)
+    order = rng.permutation(n)
+    kinds = [kinds[i] for i in order]
+    # which contacts are screened the same working day by a qualified worker
+    same = np.zeros(n, bool)
+    if n_same:
+        same[rng.choice(n, size=n_same, replace=False)] = True
+    days, p = ctx.day_weights(month)
+    planted_day = PLANTED_REFERRAL_DAYS.get(month)
+    planted_left = 2 if planted_day else 0
+    day_index = rng.choice(len(days), size=n, p=p)
+    # October 2015: one contact received on Friday 30th, screened on
+    # Monday 2 November: unscreened (no outcome) as at the 31st
+    misses = [i for i, (_, prog) in enumerate(kinds) if not prog and not same[i]]
+    after_as_at = misses[0] if month == (2015, 10) and misses else None
+    for i, (source, progressed) in enumerate(kinds):
+        if planted_left and progressed and same[i]:
+            day, planted_left = planted_day, planted_left - 1
+            planted = True
+        elif i == after_as_at:
+            day, planted = date(2015, 10, 30), False
+        else:
+            day = days[int(day_index[i])]
+            planted = False
+        received = at(day, rng, 0 if source == "6" else 8, 24 if source == "6" else 18)
+        if i == after_as_at:
+            screened, qualified = datetime(2015, 11, 2, 9, 12), "Y"
+        else:
+            screened, qualified = _screening(
+                ctx, day, received, same[i], progressed, recorded, me, rng
+            )
+        if progressed and (screened is None or screened.date() > me):
+            raise AssertionError("a progressed contact must be screened in its month")
+        contact = _contact(ctx, received, source, screened, qualified, progressed, rng)
+        contacts.append(contact)
+        if progressed:
+            referrals.append(_referral(ctx, contact, planted))
+    if planted_left:
+        raise AssertionError(f"could not plant referrals in {month_key(month)}")
+
+
+def _contact(
+    ctx: Context,
+    received: datetime,
+    source: str,
+    screened: datetime | None,
+    qualified: str | None,
+    progressed: bool,
+    rng: np.random.Generator,
+) -> Contact:
+    outcome = "REFERRAL" if progressed else str(rng.choice(NOT_PROGRESSED))
+    if screened is None:
+        outcome = None
+    return Contact(
+        ctx.next_id("contact", 1_000_001), Who(), received, source, screened, qualified, outcome
+    )
+
+
+def _referral(ctx: Context, contact: Contact, planted: bool) -> Referral:
+    """The referral of a progressed contact, dated the day it was screened."""
+    assert contact.screened is not None
+    ref = Referral(
+        ctx.next_id("referral", 2_000_001),
+        Who(),
+        contact.screened.date(),
+        contact.source,
+        contact,
+        planted=planted,
+    )
+    contact.referral = ref
+    contact.who = ref.who
+    return ref
 
 
 def _screening(
