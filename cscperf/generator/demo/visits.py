@@ -127,79 +127,94 @@ def _tune(
     status: Callable,
     rng: np.random.Generator,
 ) -> None:
-    ms, me = first_day(month), last_day(month)
-    seen = {id(o): get(o) for o in owners}
-    every = owners
-    owners = [o for o in owners if any(ms <= d <= me for d in seen[id(o)])]
-
-    def in_month(o) -> list[int]:
-        lst = seen[id(o)]
-        return list(range(bisect.bisect_left(lst, ms), bisect.bisect_right(lst, me)))
-
-    counts = {True: 0, False: 0}
-    for o in owners:
-        for i in in_month(o):
-            counts[status(o, seen[id(o)], i)] += 1
+    """Make the month's visits exactly ``total``, ``within`` of them within timescale."""
+    tuning = _Tuning(month, owners, get, status)
     want = {True: within, False: total - within}
-    # 1. too many of a status: drop a visit of that status with every later
-    # visit of the owner in the month (dropping a suffix of the month changes
-    # the status of no earlier visit); the last visit of the month first
-    while counts[True] > want[True] or counts[False] > want[False]:
-        flag = counts[True] > want[True]
-        last = []
-        anywhere = []
-        for o in owners:
-            idx = in_month(o)
-            flags = [status(o, seen[id(o)], i) for i in idx]
-            if flags and flags[-1] == flag:
-                last.append((id(o), idx[-1:], flags[-1:]))
-            for k, f in enumerate(flags):
-                if f == flag:
-                    anywhere.append((id(o), idx[k:], flags[k:]))
-        pool = last or anywhere
-        if not pool:
-            raise ValueError(f"{month_key(month)}: cannot drop a visit")
-        key, drop, flags = pool[int(rng.integers(0, len(pool)))]
-        for f in flags:
-            counts[f] -= 1
-        del seen[key][drop[0] : drop[-1] + 1]
-    # 2. too few: repeat a visit of that status on the same day
+    tuning.drop_excess(want, rng)
     for flag in (True, False):
-        if counts[flag] < want[flag]:
-            pool = [
-                (id(o), i) for o in owners for i in in_month(o) if status(o, seen[id(o)], i) == flag
-            ]
-            if not pool and not flag:
-                made = _make_late(owners, seen, in_month, status, ms, rng)
-                counts[True] -= 1
-                counts[False] += 1
-                pool = [made]
-                if counts[True] < want[True]:  # the within visit it was: repeat another
-                    extra = [
-                        (id(o), i) for o in owners for i in in_month(o) if status(o, seen[id(o)], i)
-                    ]
-                    for _ in range(want[True] - counts[True]):
-                        key, i = extra[int(rng.integers(0, len(extra)))]
-                        seen[key].append(seen[key][i])
-                    for o in owners:
-                        seen[id(o)].sort()
-                    counts[True] = want[True]
-                    pool = [
-                        (id(o), i)
-                        for o in owners
-                        for i in in_month(o)
-                        if not status(o, seen[id(o)], i)
-                    ]
+        if tuning.counts[flag] < want[flag]:
+            tuning.repeat_missing(flag, want, rng)
+    for o in owners:
+        put(o, tuning.seen[id(o)])
+
+
+class _Tuning:
+    """The visit days of each owner (plan / period) while one month is made exact."""
+
+    def __init__(self, month: Month, owners: list, get: Callable, status: Callable) -> None:
+        self.month = month
+        self.ms, self.me = first_day(month), last_day(month)
+        self.status = status
+        self.seen = {id(o): get(o) for o in owners}
+        self.owners = [o for o in owners if any(self.ms <= d <= self.me for d in self.seen[id(o)])]
+        self.counts = {True: 0, False: 0}
+        for o in self.owners:
+            for i in self.in_month(o):
+                self.counts[self.flag(o, i)] += 1
+
+    def in_month(self, o: object) -> list[int]:
+        lst = self.seen[id(o)]
+        return list(range(bisect.bisect_left(lst, self.ms), bisect.bisect_right(lst, self.me)))
+
+    def flag(self, o: object, i: int) -> bool:
+        return self.status(o, self.seen[id(o)], i)
+
+    def of_status(self, flag: bool) -> list[tuple[int, int]]:
+        return [
+            (id(o), i) for o in self.owners for i in self.in_month(o) if self.flag(o, i) == flag
+        ]
+
+    def drop_excess(self, want: dict[bool, int], rng: np.random.Generator) -> None:
+        """Too many of a status: drop a visit of that status with every later visit of
+        the owner in the month (dropping a suffix of the month changes the status of
+        no earlier visit); the last visit of the month first."""
+        counts = self.counts
+        while counts[True] > want[True] or counts[False] > want[False]:
+            flag = counts[True] > want[True]
+            last = []
+            anywhere = []
+            for o in self.owners:
+                idx = self.in_month(o)
+                flags = [self.flag(o, i) for i in idx]
+                if flags and flags[-1] == flag:
+                    last.append((id(o), idx[-1:], flags[-1:]))
+                for k, f in enumerate(flags):
+                    if f == flag:
+                        anywhere.append((id(o), idx[k:], flags[k:]))
+            pool = last or anywhere
             if not pool:
-                raise ValueError(f"{month_key(month)}: no visit to repeat")
-            for _ in range(want[flag] - counts[flag]):
-                key, i = pool[int(rng.integers(0, len(pool)))]
-                seen[key].append(seen[key][i])
-            for o in owners:
-                seen[id(o)].sort()
-            counts[flag] = want[flag]
-    for o in every:
-        put(o, seen[id(o)])
+                raise ValueError(f"{month_key(self.month)}: cannot drop a visit")
+            key, drop, flags = pool[int(rng.integers(0, len(pool)))]
+            for f in flags:
+                counts[f] -= 1
+            del self.seen[key][drop[0] : drop[-1] + 1]
+
+    def repeat(self, pool: list[tuple[int, int]], n: int, rng: np.random.Generator) -> None:
+        """Repeat ``n`` visits drawn from ``pool`` on the same day (same status)."""
+        for _ in range(n):
+            key, i = pool[int(rng.integers(0, len(pool)))]
+            self.seen[key].append(self.seen[key][i])
+        for o in self.owners:
+            self.seen[id(o)].sort()
+
+    def repeat_missing(self, flag: bool, want: dict[bool, int], rng: np.random.Generator) -> None:
+        """Too few of a status: repeat a visit of that status on the same day; with no
+        late visit at all, make one late first."""
+        counts = self.counts
+        pool = self.of_status(flag)
+        if not pool and not flag:
+            made = _make_late(self.owners, self.seen, self.in_month, self.status, self.ms, rng)
+            counts[True] -= 1
+            counts[False] += 1
+            pool = [made]
+            if counts[True] < want[True]:  # the within visit it was: repeat another
+                self.repeat(self.of_status(True), want[True] - counts[True], rng)
+                counts[True] = want[True]
+                pool = self.of_status(False)
+        if not pool:
+            raise ValueError(f"{month_key(self.month)}: no visit to repeat")
+        self.repeat(pool, want[flag] - counts[flag], rng)
+        counts[flag] = want[flag]
 
 
 def _make_late(
