@@ -6,6 +6,7 @@ The demo set is generated once per session (tests.test_generator_calibration
 
 from __future__ import annotations
 
+import ast
 import csv
 import filecmp
 import io
@@ -360,3 +361,58 @@ def test_every_file_passes_the_loader_which_rejects_exactly_the_planted_rows(
         con.close()
     planted_files = {f"{name}.csv" for name, rows in BAD_ROWS.items() if rows} | {"referrals.csv"}
     assert rejected_files == planted_files
+
+
+# --- the generator's shape and calendar --------------------------------------
+
+GENERATOR = Path(__file__).resolve().parent.parent / "cscperf" / "generator"
+MAX_FUNCTION_LINES = 60
+
+
+def test_generator_functions_are_short() -> None:
+    """No function body in cscperf/generator/** is longer than 60 lines."""
+    long = []
+    files = sorted(GENERATOR.rglob("*.py"))
+    assert len(files) > 20
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                lines = node.end_lineno - node.body[0].lineno + 1
+                if lines > MAX_FUNCTION_LINES:
+                    long.append(f"{path.relative_to(GENERATOR)}:{node.lineno} {node.name} {lines}")
+    assert not long, long
+
+
+def test_generator_has_one_calendar_and_three_parts() -> None:
+    assert not (GENERATOR / "calendar.py").exists()
+    assert {p.name for p in GENERATOR.iterdir() if (p / "__init__.py").exists()} == {
+        "demo",
+        "scale",
+        "shared",
+    }
+
+
+def test_demo_honours_local_closure_days(tables: dict[str, list[dict[str, str]]]) -> None:
+    """Events the demo puts on working days (core assessment authorisations,
+    conferences) avoid a local closure day of the calendar it is given; with no
+    closure day that working day has some."""
+    from cscperf.generator.demo.profile import build
+
+    closed = date(2015, 10, 14)
+    ca_days = [
+        d(a["AUTHORISED_DATE"])
+        for a in good(tables["assessments"], contract.extract("assessments"))
+        if a["ASSESSMENT_TYPE"].strip().upper() == "CA" and a["AUTHORISED_DATE"]
+    ]
+    conference_days = [
+        d(c["CONFERENCE_DATE"])
+        for c in good(tables["cp_conferences"], contract.extract("cp_conferences"))
+    ]
+    assert closed in ca_days and closed in conference_days  # the default calendar
+    _, built = build(2015, WorkCalendar(closure_days=frozenset({closed})))
+    ca_closed = [
+        a for a in built["assessments"] if a["ASSESSMENT_TYPE"] == "CA" and a["AUTHORISED_DATE"]
+    ]
+    assert ca_closed and all(a["AUTHORISED_DATE"] != closed for a in ca_closed)
+    assert all(c["CONFERENCE_DATE"] != closed for c in built["cp_conferences"])
+    assert any(a["AUTHORISED_DATE"] == date(2015, 10, 13) for a in ca_closed)  # the day before

@@ -26,8 +26,10 @@ from .targets import build_plan
 log = logging.getLogger("cscperf.generator")
 
 
-def build(seed: int) -> tuple[Context, rows.Tables]:
-    ctx = Context(seed, build_plan(seed), WorkCalendar())
+def build(seed: int, cal: WorkCalendar | None = None) -> tuple[Context, rows.Tables]:
+    """The demo's tables; ``cal``: the working days (default: cscperf.calendar's, with
+    the bank holidays and the seed's local closure days)."""
+    ctx = Context(seed, build_plan(seed), cal or WorkCalendar())
     contact_list, referral_list = contacts.build(ctx)
     ias = assessments.build_ias(ctx, referral_list)
     cas = assessments.build_cas(ctx, referral_list)
