@@ -37,3 +37,8 @@ class Context:
         days = [first_day(month) + timedelta(days=i) for i in range(last_day(month).day)]
         w = np.array([1.0 if self.cal.is_working_day(d) else weekend for d in days])
         return days, w / w.sum()
+
+    def some_working_day(self, lo: date, hi: date, rng: np.random.Generator) -> date | None:
+        """A working day from ``lo`` to ``hi`` drawn at random; None when there is none."""
+        days = self.cal.working_days(lo, hi)
+        return days[int(rng.integers(0, len(days)))] if days else None

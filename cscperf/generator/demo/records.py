@@ -133,3 +133,13 @@ class Caf:
     locality: str | None
     end: date | None = None
     closure_reason: str | None = None
+
+
+class Protection:
+    """The child protection records of the demo: discussions, enquiries, conferences, plans."""
+
+    def __init__(self) -> None:
+        self.sds: list[StrategyDiscussion] = []
+        self.s47s: list[S47] = []
+        self.conferences: list[Conference] = []
+        self.plans: list[CpPlan] = []

@@ -7,8 +7,7 @@ from datetime import date, datetime
 from ..shared.teams import add_teams
 from .care import Care
 from .context import Context
-from .protection import Protection
-from .records import Assessment, Caf, Conference, Contact, Referral
+from .records import Assessment, Caf, Conference, Contact, Protection, Referral
 
 Row = dict[str, object]
 Tables = dict[str, list[Row]]
