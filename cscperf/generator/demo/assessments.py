@@ -36,10 +36,6 @@ CA_OUTCOMES = (("CIN", 0.55), ("S47", 0.1), ("LAC", 0.08), ("NFA", 0.22), ("OTHE
 PLANTED_AUTHORISATIONS = {date(2014, 12, 19): (10, 11), date(2015, 3, 24): (10, 11)}
 
 
-def _choose(rng: np.random.Generator, options: tuple[tuple[str, float], ...]) -> str:
-    return pick(rng, options)
-
-
 Planted = dict[Month, list[tuple[Assessment, date]]]
 
 
@@ -138,7 +134,7 @@ def _authorise_within(
     if len(within) < want:
         raise ValueError(f"{month_key(month)}: {len(within)} IAs can be within, {want} wanted")
     for hi, _, ia, lo in within[:want]:
-        _authorise(ia, _working_day(ctx, lo, hi, rng), rng)
+        _authorise(ia, ctx.some_working_day(lo, hi, rng) or hi, rng)
         chosen.add(id(ia))
 
 
@@ -167,21 +163,14 @@ def _authorise_outside(
     if len(outside) < want:
         raise ValueError(f"{month_key(month)}: {len(outside)} IAs can be outside, {want} wanted")
     for _, _, ia, lo in outside[:want]:
-        _authorise(ia, _working_day(ctx, lo, me, rng), rng)
+        _authorise(ia, ctx.some_working_day(lo, me, rng) or me, rng)
         chosen.add(id(ia))
 
 
 def _authorise(ia: Assessment, day: date, rng: np.random.Generator) -> None:
     ia.authorised = day
     ia.completed = max(ia.start, day - timedelta(days=int(rng.integers(0, 4))))
-    ia.outcome = _choose(rng, IA_OUTCOMES)
-
-
-def _working_day(ctx: Context, lo: date, hi: date, rng: np.random.Generator) -> date:
-    days = ctx.cal.working_days(lo, hi)
-    if not days:
-        return hi
-    return days[int(rng.integers(0, len(days)))]
+    ia.outcome = pick(rng, IA_OUTCOMES)
 
 
 def build_cas(ctx: Context, referrals: list[Referral]) -> list[Assessment]:
@@ -220,7 +209,7 @@ def build_cas(ctx: Context, referrals: list[Referral]) -> list[Assessment]:
                 start,
                 completed=max(start, day - timedelta(days=int(rng.integers(0, 5)))),
                 authorised=day,
-                outcome=_choose(rng, CA_OUTCOMES),
+                outcome=pick(rng, CA_OUTCOMES),
             )
             if ref is not None and ref.ia is not None:
                 ref.ia.outcome = "CA"

@@ -51,10 +51,6 @@ BANDS = {
 OCTOBER: Month = (2015, 10)
 
 
-def _pick(rng: np.random.Generator, options: tuple[tuple[str, float], ...]) -> str:
-    return pick(rng, options)
-
-
 def build(ctx: Context) -> list[Caf]:
     rng = ctx.rng("caf")
     cafs: list[Caf] = []
@@ -84,7 +80,7 @@ def build(ctx: Context) -> list[Caf]:
                 c.end = me
             else:
                 c.end = lo + timedelta(days=int(rng.integers(0, (hi - lo).days + 1)))
-            c.closure_reason = reason or _pick(rng, REASONS)
+            c.closure_reason = reason or pick(rng, REASONS)
         closed = {id(c) for c, _, _ in closing}
         open_cafs = [c for c in open_cafs if id(c) not in closed] + starts
     return cafs
@@ -117,7 +113,7 @@ def _starts(
                 (
                     "Y" if step else "N",
                     "Y" if step or rng.random() < 0.4 else "N",
-                    _pick(rng, LEAD_STEP_DOWN if step else LEAD_OTHER),
+                    pick(rng, LEAD_STEP_DOWN if step else LEAD_OTHER),
                     None,
                 )
             )

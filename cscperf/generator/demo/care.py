@@ -52,10 +52,6 @@ CEASED = (
 )
 
 
-def _pick(rng: np.random.Generator, options: tuple[tuple[str, float], ...]) -> str:
-    return pick(rng, options)
-
-
 class Care:
     def __init__(self) -> None:
         self.periods: list[CarePeriod] = []
@@ -241,9 +237,9 @@ def _episodes(ctx: Context, out: Care, rng: np.random.Generator) -> None:
         bounds = [p.start, *cuts]
         for i, s in enumerate(bounds):
             e = bounds[i + 1] if i + 1 < len(bounds) else p.end
-            status = _pick(rng, FIRST_STATUS if i == 0 else LATER_STATUS)
+            status = pick(rng, FIRST_STATUS if i == 0 else LATER_STATUS)
             reason_new = "S" if i == 0 else str(rng.choice(["L", "P", "B", "T", "U"]))
-            ceased = _pick(rng, CEASED) if (e is not None and e == p.end) else None
+            ceased = pick(rng, CEASED) if (e is not None and e == p.end) else None
             p.episodes.append((s, e, status, str(rng.choice(PLACEMENTS)), reason_new, ceased))
 
 
