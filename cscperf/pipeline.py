@@ -200,7 +200,7 @@ class LoadResultLike(Protocol):
 
 def land_extracts(extracts_dir: Path, db_path: Path, settings: Settings) -> LoadResultLike:
     from cscperf.dbt_runner import preload
-    from cscperf.loader import land
+    from cscperf.loading import land
 
     preload()  # dbt's import (seconds of Python) overlaps landing (DuckDB's threads)
     return land(Path(extracts_dir), Path(db_path), settings)
