@@ -8,7 +8,7 @@ Writes an extract set whose contacts.csv is about ``--gb`` GB (the other 12
 files are tiny but valid), once as UTF-8 and once as Windows-1252 (a NOTES
 column of free text with non-ASCII letters: ignored by the loader with a
 warning, but it makes the file Windows-1252 and so transcoded). Each set is
-landed by ``cscperf.loader.land`` in a fresh Python process started by a
+landed by ``cscperf.loading.land`` in a fresh Python process started by a
 fresh measuring process, which reports the child's peak resident memory
 (``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss``: Python *and* DuckDB,
 one process) and its wall time. Results go to benchmarks/land_memory.md.
@@ -95,7 +95,7 @@ def write_set(
 def land_in_fresh_process(extracts: Path, db: Path) -> dict[str, float]:
     """Land in a child process; its peak RSS (RUSAGE_CHILDREN) and wall time."""
     code = (
-        "import sys; from pathlib import Path; from cscperf.loader import land; "
+        "import sys; from pathlib import Path; from cscperf.loading import land; "
         "from cscperf.settings import load_settings; "
         "r = land(Path(sys.argv[1]), Path(sys.argv[2]), load_settings()); "
         "print(sum(r.rows_loaded.values()))"

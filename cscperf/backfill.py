@@ -23,7 +23,8 @@ from pathlib import Path
 
 import duckdb
 
-from cscperf.history import Entry, HistoryStore, month_end, reported_figures
+from cscperf import calendar
+from cscperf.history import Entry, HistoryStore, reported_figures
 from cscperf.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -51,14 +52,7 @@ def month_ends(first: date, last: date) -> list[date]:
     """Every month end from the month of ``first`` to the month of ``last``."""
     if last < first:
         raise BackfillError(f"--to {last:%Y-%m} is before --from {first:%Y-%m}")
-    out, index = [], first.year * 12 + first.month - 1
-    while True:
-        year, month0 = divmod(index, 12)
-        day = month_end(date(year, month0 + 1, 1))
-        if day > month_end(last):
-            return out
-        out.append(day)
-        index += 1
+    return calendar.month_ends(first, last)
 
 
 def compute_entries(building: Path, months: list[date], extracts_dir: Path, run_id: str,

@@ -72,7 +72,7 @@ def prepare(db_path: Path, settings: Settings, target_path: Path) -> CompiledPro
     quiet_telemetry()
     from dbt.cli.main import dbtRunner
 
-    from cscperf.dbt_runner import _release_database, dbt_vars
+    from cscperf.dbt_runner import dbt_vars, release_database
 
     os.environ["CSCPERF_DBT_DB_PATH"] = str(Path(db_path).resolve())
     # the sentinel as a --vars as_at is written into the compiled SQL (macro as_at_date)
@@ -87,7 +87,7 @@ def prepare(db_path: Path, settings: Settings, target_path: Path) -> CompiledPro
             _invoke(runner, ["run", "--select", *python_models], vars_, target_path)
         _invoke(runner, ["compile"], vars_, target_path)
     finally:
-        _release_database()
+        release_database()
     return CompiledProject.from_manifest(json.loads(
         (Path(target_path) / "manifest.json").read_text(encoding="utf-8")))
 

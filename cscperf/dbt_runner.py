@@ -86,7 +86,7 @@ def run_dbt(
         try:
             result = dbtRunner(callbacks=[dbt_callback, *callbacks]).invoke(args)
         finally:
-            _release_database()
+            release_database()
         results = list(getattr(result.result, "results", None) or [])
         failed_lines: list[str] = []
         warned_lines: list[str] = []
@@ -211,19 +211,25 @@ def _checkpoint(path: Path) -> None:
         con.execute("checkpoint")
 
 
-def _release_database() -> None:
+def release_database() -> None:
     """Close dbt-duckdb's cached database so the file can be renamed and reopened.
 
     dbt-duckdb keeps one DuckDB instance per process after a run; while it is
     open, DuckDB refuses another connection to the file with other settings
     (e.g. read-only) from this process.
+
+    Only dbt-duckdb's public API: ``env()`` (the environment; it raises when there
+    is none), the environment's ``close()``, then ``close_all_connections()``
+    (forgets it, so that the next invocation opens a fresh one).
     """
     from dbt.adapters.duckdb.connections import DuckDBConnectionManager as manager
 
-    with manager._LOCK:
-        if manager._ENV is not None:
-            manager._ENV.close()
-            manager._ENV = None
+    try:
+        environment = manager.env()
+    except Exception:  # "environment requested before creation": dbt never connected
+        return
+    environment.close()
+    manager.close_all_connections()
 
 
 # dbt's own console and file logs are off in every invocation (its events reach

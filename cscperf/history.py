@@ -32,7 +32,6 @@ so every published warehouse carries both.
 
 from __future__ import annotations
 
-import calendar
 import json
 import logging
 import os
@@ -43,6 +42,8 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+
+from cscperf.calendar import month_end
 
 log = logging.getLogger(__name__)
 
@@ -114,11 +115,6 @@ class Entry:
             report_period_end=date.fromisoformat(data["report_period_end"]),
             figures=figures,
         )
-
-
-def month_end(day: date) -> date:
-    """The last day of the month containing ``day`` (the report month of an as-at date)."""
-    return date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
 
 
 def records_history(kind: str, renders_report: bool) -> bool:

@@ -23,17 +23,27 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from cscperf import alerts, pipeline
+from cscperf import alerts
+from cscperf.calendar import is_first_working_day, last_month_end
 from cscperf.pipeline import (
     LAND_RETRY_DELAYS,
     LoadResultLike,
     PipelineError,
     RunResult,
+    current_step_functions,
     execute_run,
     guarded,
-    is_first_working_day,
-    last_month_end,
     london_today,
+    one_line,
+)
+from cscperf.pipeline.steps import (
+    build_step,
+    land_step,
+    notify_step,
+    publish_step,
+    render_step,
+    validate_marts_step,
+    validate_raw_step,
 )
 from cscperf.publish import RunRecord
 from cscperf.quality import QualityReport, QualityRunner
@@ -61,76 +71,76 @@ def _retry_on_os_error(task: Any, task_run: Any, state: Any) -> bool:
       retry_delay_seconds=list(LAND_RETRY_DELAYS), retry_condition_fn=_retry_on_os_error,
       **TASK_OPTIONS)
 def land_task(extracts_dir: Path, building: Path) -> LoadResultLike:
-    return guarded("landing", pipeline.land_step, extracts_dir, building, get_settings())
+    return guarded("landing", land_step, extracts_dir, building, get_settings())
 
 
 @task(name="validate raw", **TASK_OPTIONS)
 def validate_raw_task(runner: QualityRunner, building: Path, as_at: date, run_date: date,
                       previous_rows: dict[str, int] | None) -> int:
-    return guarded("raw validation", pipeline.validate_raw_step, runner, building, as_at,
+    return guarded("raw validation", validate_raw_step, runner, building, as_at,
                    run_date, previous_rows, get_settings())
 
 
 @task(name="dbt build", **TASK_OPTIONS)
 def build_task(building: Path, as_at: date) -> None:
-    guarded("dbt build", pipeline.build_step, building, get_settings(), as_at)
+    guarded("dbt build", build_step, building, get_settings(), as_at)
 
 
 @task(name="validate marts", **TASK_OPTIONS)
 def validate_marts_task(runner: QualityRunner, building: Path, as_at: date) -> int:
-    return guarded("marts validation", pipeline.validate_marts_step, runner, building, as_at,
+    return guarded("marts validation", validate_marts_step, runner, building, as_at,
                    get_settings())
 
 
 @task(name="publish", **TASK_OPTIONS)
 def publish_task(building: Path, warehouse: Path, history: list[RunRecord],
                  quality: QualityReport) -> None:
-    guarded("publishing", pipeline.publish_step, building, warehouse, history, quality)
+    guarded("publishing", publish_step, building, warehouse, history, quality)
 
 
 @task(name="render report", **TASK_OPTIONS)
 def render_task(warehouse: Path, as_at: date, out_dir: Path) -> list[Path]:
-    return guarded("report", pipeline.render_step, warehouse, as_at, out_dir, get_settings())
+    return guarded("report", render_step, warehouse, as_at, out_dir, get_settings())
 
 
 @task(name="notify", retries=2, retry_delay_seconds=10, **TASK_OPTIONS)
 def notify_task(alert: alerts.Alert) -> bool:
-    return pipeline.notify_step(alert, get_settings())
+    return notify_step(alert, get_settings())
 
 
 class PrefectSteps:
-    """The run's steps as Prefect tasks (looked up at call time: tests may replace them)."""
+    """The run's steps as Prefect tasks; each task calls what
+    :func:`~cscperf.pipeline.current_step_functions` holds (as it reads
+    :func:`~cscperf.settings.get_settings`): flows take neither as a parameter."""
 
     def land(self, extracts_dir: Path, building: Path, settings: Settings) -> LoadResultLike:
-        return _module().land_task(extracts_dir, building)
+        delays = current_step_functions().land_retry_delays
+        land = land_task
+        if delays != LAND_RETRY_DELAYS:
+            land = land_task.with_options(retries=len(delays), retry_delay_seconds=list(delays))
+        return land(extracts_dir, building)
 
     def validate_raw(self, runner: QualityRunner, building: Path, as_at: date, run_date: date,
                      previous_rows: dict[str, int] | None, settings: Settings) -> int:
-        return _module().validate_raw_task(runner, building, as_at, run_date, previous_rows)
+        return validate_raw_task(runner, building, as_at, run_date, previous_rows)
 
     def build(self, building: Path, settings: Settings, as_at: date) -> None:
-        _module().build_task(building, as_at)
+        build_task(building, as_at)
 
     def validate_marts(self, runner: QualityRunner, building: Path, as_at: date,
                        settings: Settings) -> int:
-        return _module().validate_marts_task(runner, building, as_at)
+        return validate_marts_task(runner, building, as_at)
 
     def publish(self, building: Path, warehouse: Path, history: list[RunRecord],
                 quality: QualityReport) -> None:
-        _module().publish_task(building, warehouse, history, quality)
+        publish_task(building, warehouse, history, quality)
 
     def render(self, warehouse: Path, as_at: date, out_dir: Path,
                settings: Settings) -> list[Path]:
-        return _module().render_task(warehouse, as_at, out_dir)
+        return render_task(warehouse, as_at, out_dir)
 
     def notify(self, alert: alerts.Alert, settings: Settings) -> bool:
-        return _module().notify_task(alert)
-
-
-def _module() -> Any:
-    import cscperf.orchestration as module
-
-    return module
+        return notify_task(alert)
 
 
 # --------------------------------------------------------------------------- flows
@@ -193,7 +203,7 @@ def run_flow(extracts_dir: Path, as_at: date, warehouse: Path, settings: Setting
     except PipelineError:
         raise
     except Exception as exc:  # Prefect itself failed (e.g. no API server)
-        raise PipelineError(pipeline._one_line(
+        raise PipelineError(one_line(
             f"the run could not start: {type(exc).__name__}: "
             f"{redact_urls(redact(str(exc)))}")) from None
     finally:

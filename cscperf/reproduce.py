@@ -20,15 +20,17 @@ agree; any other disagreement is ``DIFFERENT``.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import yaml
+
+from cscperf.calendar import last_month_end, month_end, month_of
+from cscperf.calendar import month_key as calendar_month_key
 
 PUBLISHED = Path(__file__).parent / "data" / "published-2015-10.yml"
 
@@ -55,23 +57,15 @@ def load_published(path: Path = PUBLISHED) -> dict[str, Any]:
     return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
 
 
-def month_end(day: date) -> date:
-    return date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
-
-
 def month_key(day: date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
+    """'2015-10' for any day of October 2015."""
+    return calendar_month_key(month_of(day))
 
 
 def label(key: str) -> str:
     """'2014-10' -> 'Oct-14', as the report labels months."""
     year, month = (int(part) for part in key.split("-"))
     return date(year, month, 1).strftime("%b-%y")
-
-
-def previous_month(day: date) -> date:
-    """The end of the month before ``day``'s month."""
-    return date(day.year, day.month, 1) - timedelta(days=1)
 
 
 def round2(value: Any) -> Any:
@@ -149,7 +143,7 @@ def compare(warehouse: Path, as_at: date, published_path: Path = PUBLISHED) -> l
             con,
             "select period_end, source_label, contacts, progressed from marts.contacts_by_agency"
             " where period_end in (?, ?)",
-            [period_end, previous_month(period_end)],
+            [period_end, last_month_end(period_end)],
         )
         breakdowns = _fetch(
             con,
@@ -328,7 +322,7 @@ def _commentary_rows(
             "started with SOCIAL_CARE_INVOLVEMENT = N",
         ),
         "caf_started_2015_09_total": (
-            count(1, "activity", "started", previous_month(period_end)),
+            count(1, "activity", "started", last_month_end(period_end)),
             same,
             "CAFs started the month before",
         ),

@@ -4,7 +4,7 @@ Cron cannot say "the first working day of the month" (bank holidays, local
 closure days), so the deployment runs at 06:00 Europe/London on the weekdays
 among days 1-10 of every month (day-of-month AND day-of-week, ``day_or=False``)
 and the flow's first step returns at once unless the day is the first working
-day by the project's calendar (``cscperf.pipeline.is_first_working_day``:
+day by the project's calendar (``cscperf.calendar.is_first_working_day``:
 England bank holidays from ``holidays`` plus the ``local_closure_days`` seed).
 Days 1-10 leave room for a long closure after New Year.
 """

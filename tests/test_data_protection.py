@@ -19,6 +19,7 @@ import os
 import stat
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -250,9 +251,12 @@ def test_a_published_run_with_rejected_personal_values_leaks_none(tmp_path: Path
 # ---------------------------------------------------------------- the full build
 
 
-def _fake_steps(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pipeline, "land_extracts", fake_land)
-    monkeypatch.setattr(pipeline, "build_marts", fake_build)
+@pytest.fixture
+def fake_steps() -> Iterator[None]:
+    with pipeline.using_step_functions(
+        pipeline.StepFunctions(land_extracts=fake_land, build_marts=fake_build)
+    ):
+        yield
 
 
 def _settings(tmp_path: Path, keep: bool):
@@ -267,8 +271,9 @@ def _settings(tmp_path: Path, keep: bool):
     )
 
 
-def test_the_full_build_is_discarded_by_default(monkeypatch, tmp_path: Path) -> None:
-    _fake_steps(monkeypatch)
+def test_the_full_build_is_discarded_by_default(
+    fake_steps: None, tmp_path: Path
+) -> None:
     settings = _settings(tmp_path, keep=False)
     warehouse = settings.paths.warehouse
     result = pipeline.run_pipeline(write_extracts(tmp_path / "x"), AS_AT, warehouse, settings)
@@ -277,8 +282,9 @@ def test_the_full_build_is_discarded_by_default(monkeypatch, tmp_path: Path) -> 
     assert stat.S_IMODE(restricted.stat().st_mode) == 0o700
 
 
-def test_the_full_build_can_be_kept_owner_only(monkeypatch, tmp_path: Path) -> None:
-    _fake_steps(monkeypatch)
+def test_the_full_build_can_be_kept_owner_only(
+    fake_steps: None, tmp_path: Path
+) -> None:
     settings = _settings(tmp_path, keep=True)
     warehouse = settings.paths.warehouse
     result = pipeline.run_pipeline(write_extracts(tmp_path / "x"), AS_AT, warehouse, settings)
@@ -293,8 +299,9 @@ def test_the_full_build_can_be_kept_owner_only(monkeypatch, tmp_path: Path) -> N
     assert "restricted" in result.summary()
 
 
-def test_a_killed_runs_leftovers_are_swept_by_the_next_run(monkeypatch, tmp_path: Path) -> None:
-    _fake_steps(monkeypatch)
+def test_a_killed_runs_leftovers_are_swept_by_the_next_run(
+    fake_steps: None, tmp_path: Path
+) -> None:
     settings = _settings(tmp_path, keep=False)
     warehouse = settings.paths.warehouse
     restricted = warehouse.parent / "restricted"

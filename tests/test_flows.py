@@ -14,6 +14,8 @@ import subprocess
 import sys
 import textwrap
 import time
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -28,9 +30,15 @@ from test_pipeline_support import (
     write_extracts,
 )
 
-from cscperf import orchestration, pipeline
+from cscperf import orchestration
 from cscperf.orchestration import monthly_report, nightly_refresh
-from cscperf.pipeline import PipelineError, run_pipeline
+from cscperf.pipeline import (
+    PipelineError,
+    StepFunctions,
+    current_step_functions,
+    run_pipeline,
+    using_step_functions,
+)
 from cscperf.publish import RunHistory, warehouse_lock
 from cscperf.settings import PROJECT_DIR, using_settings
 
@@ -39,7 +47,7 @@ SAMPLE = TESTS / "fixtures" / "sample_extracts"
 
 
 @pytest.fixture
-def fakes(monkeypatch: pytest.MonkeyPatch):
+def fakes():
     rendered: list[Path] = []
 
     def fake_render(warehouse: Path, as_at, out_dir: Path, settings) -> list[Path]:
@@ -54,10 +62,10 @@ def fakes(monkeypatch: pytest.MonkeyPatch):
         rendered.append(path)
         return [path]
 
-    monkeypatch.setattr(pipeline, "land_extracts", fake_land)
-    monkeypatch.setattr(pipeline, "build_marts", fake_build)
-    monkeypatch.setattr(pipeline, "render", fake_render)
-    return rendered
+    with using_step_functions(
+        StepFunctions(land_extracts=fake_land, build_marts=fake_build, render=fake_render)
+    ):
+        yield rendered
 
 
 @pytest.fixture
@@ -151,7 +159,7 @@ def test_warnings_publish_and_alert_once(prefect_api, fakes, receiver: Receiver,
 
 
 def test_landing_is_retried_on_os_error_but_not_on_bad_data(
-    prefect_api, fakes, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    prefect_api, fakes, tmp_path: Path
 ):
     settings = make_settings(tmp_path)
     extracts = write_extracts(tmp_path / "good", "good")
@@ -163,10 +171,9 @@ def test_landing_is_retried_on_os_error_but_not_on_bad_data(
             raise PermissionError(f"{extracts_dir}/contacts.csv is still being written")
         return fake_land(extracts_dir, db_path, settings)
 
-    monkeypatch.setattr(orchestration, "land_task",
-                        orchestration.land_task.with_options(retry_delay_seconds=0))
-    monkeypatch.setattr(pipeline, "land_extracts", busy_once)
-    run_pipeline(extracts, AS_AT, settings.paths.warehouse, settings)
+    busy = replace(current_step_functions(), land_extracts=busy_once, land_retry_delays=(0, 0))
+    with using_step_functions(busy):
+        run_pipeline(extracts, AS_AT, settings.paths.warehouse, settings)
     assert len(calls) == 2
 
     bad: list[str] = []
@@ -175,8 +182,8 @@ def test_landing_is_retried_on_os_error_but_not_on_bad_data(
         bad.append("bad")
         raise ValueError("contacts.csv: required column CONTACT_DATETIME is missing")
 
-    monkeypatch.setattr(pipeline, "land_extracts", bad_data)
-    with pytest.raises(PipelineError, match=r"landing failed: ValueError: contacts\.csv"):
+    with (using_step_functions(replace(busy, land_extracts=bad_data)),
+          pytest.raises(PipelineError, match=r"landing failed: ValueError: contacts\.csv")):
         run_pipeline(extracts, AS_AT, settings.paths.warehouse, settings)
     assert bad == ["bad"]
 
@@ -200,14 +207,14 @@ def test_monthly_schedule_does_nothing_unless_first_working_day(
 ):
     settings = make_settings(tmp_path)
     extracts = write_extracts(tmp_path / "good", "good")
-    monkeypatch.setattr(orchestration, "london_today", lambda: pipeline.date(2024, 4, 1))
+    monkeypatch.setattr(orchestration, "london_today", lambda: date(2024, 4, 1))
     with using_settings(settings):
         assert monthly_report(extracts, only_on_first_working_day=True) is None
     assert not settings.paths.warehouse.exists()
-    monkeypatch.setattr(orchestration, "london_today", lambda: pipeline.date(2024, 4, 2))
+    monkeypatch.setattr(orchestration, "london_today", lambda: date(2024, 4, 2))
     with using_settings(settings):
         result = monthly_report(extracts, only_on_first_working_day=True)
-    assert result is not None and result.as_at == pipeline.date(2024, 3, 31)
+    assert result is not None and result.as_at == date(2024, 3, 31)
     assert len(fakes) == 1  # the monthly report was rendered
 
 
@@ -236,11 +243,12 @@ CONCURRENT_RUN = textwrap.dedent("""
     sys.path.insert(0, sys.argv[3])
     import test_pipeline_support as support
     import cscperf.pipeline as pipeline
-    pipeline.land_extracts = support.fake_land
-    pipeline.build_marts = support.fake_build
+    fakes = pipeline.StepFunctions(land_extracts=support.fake_land,
+                                   build_marts=support.fake_build)
     settings = support.make_settings(Path(sys.argv[1]), lock_timeout=120)
-    result = pipeline.run_pipeline(Path(sys.argv[2]), support.AS_AT,
-                                   settings.paths.warehouse, settings)
+    with pipeline.using_step_functions(fakes):
+        result = pipeline.run_pipeline(Path(sys.argv[2]), support.AS_AT,
+                                       settings.paths.warehouse, settings)
     print(result.run_id)
 """)
 
@@ -302,7 +310,7 @@ def test_cscperf_run_failure_ends_stderr_with_one_line(tmp_path: Path):
 
 @pytest.mark.slow
 def test_real_extracts_publish_and_a_broken_run_is_refused(
-    prefect_api, receiver: Receiver, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    prefect_api, receiver: Receiver, tmp_path: Path
 ):
     """The real loader and dbt on the sample set: (a) publishes; (b) a run whose raw
     data breaks an error expectation exits non-zero, alerts once, changes nothing."""
@@ -317,7 +325,7 @@ def test_real_extracts_publish_and_a_broken_run_is_refused(
     before = sha256(warehouse)
     posts_before = len(receiver.posts)
 
-    real_land = pipeline.land_extracts
+    real_land = current_step_functions().land_extracts
 
     def land_with_a_bug(extracts_dir, db_path, settings):
         """The loader lands, then a bug lets codes outside the code list through."""
@@ -328,8 +336,8 @@ def test_real_extracts_publish_and_a_broken_run_is_refused(
         con.close()
         return load
 
-    monkeypatch.setattr(pipeline, "land_extracts", land_with_a_bug)
-    with pytest.raises(PipelineError, match="source_code in the code list"):
+    with (using_step_functions(StepFunctions(land_extracts=land_with_a_bug)),
+          pytest.raises(PipelineError, match="source_code in the code list")):
         run_pipeline(SAMPLE, AS_AT, warehouse, settings)
     assert sha256(warehouse) == before
     assert len(receiver.posts) == posts_before + 1

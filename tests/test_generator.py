@@ -345,7 +345,7 @@ def test_every_file_passes_the_loader_which_rejects_exactly_the_planted_rows(
 ) -> None:
     import duckdb
 
-    from cscperf.loader import land
+    from cscperf.loading import land
     from cscperf.settings import load_settings
 
     db = tmp_path / "landed.duckdb"

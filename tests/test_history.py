@@ -12,6 +12,7 @@ import stat
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -19,9 +20,15 @@ import duckdb
 import pytest
 from test_pipeline_support import fake_land, make_marts, make_settings, write_extracts
 
-from cscperf import history, pipeline
+from cscperf import history
 from cscperf.history import Entry, Figure, HistoryStore, store_path_for
-from cscperf.pipeline import PipelineError, execute_run
+from cscperf.pipeline import (
+    PipelineError,
+    StepFunctions,
+    current_step_functions,
+    execute_run,
+    using_step_functions,
+)
 from cscperf.quality import QualityRunner
 
 TESTS = Path(__file__).parent
@@ -65,20 +72,22 @@ def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
         con.close()
 
 
-def install_fakes(setattr_, percent: float = 52.0) -> None:
+def fake_functions(percent: float = 52.0) -> StepFunctions:
     """Fake loader and dbt; no GE (its checks are tested elsewhere): runs take a second."""
-    setattr_(pipeline, "land_extracts", fake_land)
-    setattr_(pipeline, "build_marts", fake_build(percent))
-    setattr_(pipeline, "validate_raw_step", lambda *args: 0)
-    setattr_(pipeline, "validate_marts_step", lambda *args: 0)
-    setattr_(pipeline, "QualityRunner",
-             lambda run_id, out_dir, background=False, history=None: QualityRunner(
-                 run_id, out_dir, history=history))
+    return StepFunctions(
+        land_extracts=fake_land,
+        build_marts=fake_build(percent),
+        validate_raw=lambda *args: 0,
+        validate_marts=lambda *args: 0,
+        quality_runner=lambda run_id, out_dir, background=False, history=None: QualityRunner(
+            run_id, out_dir, history=history),
+    )
 
 
 @pytest.fixture
-def fakes(monkeypatch: pytest.MonkeyPatch):
-    install_fakes(monkeypatch.setattr)
+def fakes():
+    with using_step_functions(fake_functions()):
+        yield
 
 
 def run(tmp_path: Path, kind: str = "monthly", as_at: date = OCT, **kw):
@@ -146,12 +155,13 @@ def test_a_monthly_run_records_its_figures_and_carries_the_history(tmp_path: Pat
 
 
 def test_a_rerun_is_a_new_entry_and_the_build_sees_the_history_before_it(
-    tmp_path: Path, fakes, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, fakes
 ):
     seen_by_builds.clear()
     first = run(tmp_path)
-    monkeypatch.setattr(pipeline, "build_marts", fake_build(55.0))  # October moved 52 -> 55
-    second = run(tmp_path)
+    moved = replace(current_step_functions(), build_marts=fake_build(55.0))  # Oct 52 -> 55
+    with using_step_functions(moved):
+        second = run(tmp_path)
     entries = HistoryStore(first.warehouse).entries()
     assert [e.run_id for e in entries] == [first.run_id, second.run_id]
     octobers = [f.value for e in entries for f in e.figures
@@ -170,12 +180,12 @@ def test_nightly_runs_and_runs_without_a_report_record_nothing(tmp_path: Path, f
     assert query(result.warehouse, "select count(*) from marts.indicator_history") == [(0,)]
 
 
-def test_a_failed_publish_appends_nothing(tmp_path: Path, fakes, monkeypatch):
+def test_a_failed_publish_appends_nothing(tmp_path: Path, fakes):
     def broken_swap(building: Path, warehouse: Path) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(pipeline, "swap_in", broken_swap)
-    with pytest.raises((PipelineError, OSError)):
+    with (using_step_functions(replace(current_step_functions(), swap_in=broken_swap)),
+          pytest.raises((PipelineError, OSError))):
         run(tmp_path)
     store = HistoryStore(make_settings(tmp_path).paths.warehouse)
     assert store.entries() == [] and store.pending_runs() == []
@@ -189,14 +199,16 @@ KILL_SCRIPT = textwrap.dedent("""
     from pathlib import Path
     sys.path.insert(0, {tests!r})
     import test_history as t
-    from cscperf import history, pipeline
+    import dataclasses
+    from cscperf import history
+    from cscperf.pipeline import using_step_functions
 
     point, tmp = sys.argv[1], Path(sys.argv[2])
     def die():
         os.kill(os.getpid(), signal.SIGKILL)
-    t.install_fakes(setattr, 60.0)
+    fns = t.fake_functions(60.0)
     if point == "build":
-        pipeline.build_marts = lambda *a: die()
+        fns = dataclasses.replace(fns, build_marts=lambda *a: die())
     if point == "mid-entry":  # the entry written and fsynced under its temp name
         real_replace = os.replace
         def replace(src, dst):
@@ -204,21 +216,22 @@ KILL_SCRIPT = textwrap.dedent("""
                 die()
             real_replace(src, dst)
         history.os.replace = replace
-    real_swap = pipeline.swap_in
+    real_swap = fns.swap_in
     if point == "before-swap":
-        pipeline.swap_in = lambda b, w: die()
+        fns = dataclasses.replace(fns, swap_in=lambda b, w: die())
     if point == "after-swap":
         def swap(b, w):
             real_swap(b, w)
             die()
-        pipeline.swap_in = swap
+        fns = dataclasses.replace(fns, swap_in=swap)
     if point == "after-commit":
         real_commit = history.HistoryStore.commit
         def commit(self, run_id):
             real_commit(self, run_id)
             die()
         history.HistoryStore.commit = commit
-    t.run(tmp)
+    with using_step_functions(fns):
+        t.run(tmp)
 """)
 
 

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from cscperf.contract import EXTRACTS
-from cscperf.loader import LoadError, LoadResult, land
+from cscperf.loading import LoadError, LoadResult, land
 from cscperf.settings import LoaderSettings, Settings
 
 HEADERS = {e.name: ",".join(c.name for c in e.columns) for e in EXTRACTS}
@@ -635,7 +635,7 @@ def test_large_file_keeps_file_order_and_line_numbers(tmp_path: Path) -> None:
 
 def test_stage_plan_keeps_file_order(tmp_path: Path) -> None:
     from cscperf.contract import extract
-    from cscperf.loader import _keeps_file_order
+    from cscperf.loading.db import keeps_file_order as _keeps_file_order
     from cscperf.loading.sql import read_csv_sql, stage_select
 
     path = tmp_path / "c.csv"
@@ -653,9 +653,9 @@ def test_stage_plan_keeps_file_order(tmp_path: Path) -> None:
 def test_records_numbered_by_a_window_when_the_plan_would_reorder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import cscperf.loader
+    from cscperf.loading import db
 
-    monkeypatch.setattr(cscperf.loader, "_keeps_file_order", lambda con, select: False)
+    monkeypatch.setattr(db, "keeps_file_order", lambda con, select: False)
     text, _ = _big_contacts(3000)
     text = text.replace("\n2,P0,01/10/2015 09:30,6,", "\n2,P0,xx,6,", 1)
     result, db = land_set(tmp_path, {"contacts": text})

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from cscperf.loader import LoadError, land
+from cscperf.loading import LoadError, land
 from cscperf.settings import LoaderSettings, Settings
 from tests.test_loader import CONTACTS, ROW, contacts, land_set, padded, query, rejects, write_set
 
@@ -105,7 +105,7 @@ def test_a_long_multi_line_record_keeps_later_line_numbers(tmp_path: Path) -> No
 
 
 def test_duckdb_errors_name_the_line_without_record_text(tmp_path: Path) -> None:
-    from cscperf.loader import _duckdb_problem
+    from cscperf.loading.diagnose import duckdb_problem as _duckdb_problem
 
     exc = duckdb.InvalidInputException(
         "Invalid Input Error: CSV Error on Line: 6\nOriginal Line: 7,Secret Name,HR1 2AB\n"
@@ -135,13 +135,11 @@ def test_small_read_chunks_give_the_same_landing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
 ) -> None:
     """Chunk boundaries fall inside records, quoted line breaks, CRLFs and UTF-8 sequences."""
-    import cscperf.loader
-    from cscperf.loading import encoding
+    from cscperf.loading import diagnose, encoding
 
     monkeypatch.setattr(encoding, "READ_CHUNK", chunk)
-    monkeypatch.setattr(cscperf.loader, "READ_CHUNK", chunk)
-    monkeypatch.setattr(cscperf.loader, "SCAN_CHUNK", chunk)
-    monkeypatch.setattr(cscperf.loader, "_PENDING_LIMIT", 4 * chunk + 200)
+    monkeypatch.setattr(diagnose, "SCAN_CHUNK", chunk)
+    monkeypatch.setattr(diagnose, "PENDING_LIMIT", 4 * chunk + 200)
     rows = padded(
         60,
         'C1,P1,01/10/2015 09:30,6,,,,"multi\r\nline – é"',
@@ -206,7 +204,7 @@ def test_extracts_are_never_read_whole(tmp_path: Path, monkeypatch: pytest.Monke
 def test_a_file_swapped_for_a_link_after_the_check_is_not_followed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import cscperf.loader
+    from cscperf.loading import extract_set
 
     folder = write_set(tmp_path)
     outside = tmp_path / "secret.csv"
@@ -214,7 +212,7 @@ def test_a_file_swapped_for_a_link_after_the_check_is_not_followed(
     (folder / "contacts.csv").unlink()
     (folder / "contacts.csv").symlink_to(outside)
     # as if the link appeared between the lstat check and the read
-    monkeypatch.setattr(cscperf.loader, "check_extract", lambda path, name, limit: True)
+    monkeypatch.setattr(extract_set, "check_extract", lambda path, name, limit: True)
     with pytest.raises(LoadError, match=r"^contacts.csv: is a symbolic link"):
         land(folder, tmp_path / "build.duckdb", Settings())
 

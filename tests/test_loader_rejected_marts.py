@@ -21,7 +21,7 @@ import duckdb
 import pytest
 
 from cscperf.dbt_runner import build
-from cscperf.loader import land
+from cscperf.loading import land
 from cscperf.settings import LoaderSettings, load_settings
 
 SAMPLE = Path(__file__).parent / "fixtures" / "sample_extracts"

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from cscperf.contract import EXTRACTS
-from cscperf.loader import land
+from cscperf.loading import land
 from cscperf.settings import Settings
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

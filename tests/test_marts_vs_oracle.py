@@ -24,7 +24,7 @@ import pytest
 
 from cscperf.contract import EXTRACTS
 from cscperf.dbt_runner import DbtError, run_dbt
-from cscperf.loader import LoadResult, land
+from cscperf.loading import LoadResult, land
 from cscperf.settings import load_settings
 from tests.oracle import Results, compute
 from tests.oracle.extracts import read_extracts

@@ -7,14 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from cscperf import pipeline
-from cscperf.pipeline import (
-    RunResult,
-    build_path_for,
-    first_working_day,
-    is_first_working_day,
-    last_month_end,
-)
+from cscperf import calendar, pipeline
+from cscperf.calendar import WorkCalendar, first_working_day, is_first_working_day, last_month_end
+from cscperf.pipeline import RunResult, build_path_for
 
 
 @pytest.mark.parametrize(
@@ -33,8 +28,10 @@ def test_first_working_day(year: int, month: int, expected: date):
 
 
 def test_local_closure_days_move_the_first_working_day(monkeypatch):
-    monkeypatch.setattr(pipeline, "local_closure_days", lambda: frozenset({date(2024, 4, 2)}))
+    closed = WorkCalendar(closure_days=frozenset({date(2024, 4, 2)}))
+    monkeypatch.setattr(calendar, "default_calendar", lambda: closed)
     assert first_working_day(2024, 4) == date(2024, 4, 3)
+    assert not is_first_working_day(date(2024, 4, 2))  # what the monthly flow asks
 
 
 def test_the_monthly_cron_reaches_every_first_working_day():
@@ -90,11 +87,11 @@ from pathlib import Path
 sys.path.insert(0, sys.argv[2])
 import test_pipeline_support as support
 import cscperf.pipeline as pipeline
-pipeline.land_extracts = support.fake_land
-pipeline.build_marts = support.fake_build
+fakes = pipeline.StepFunctions(land_extracts=support.fake_land, build_marts=support.fake_build)
 settings = support.make_settings(Path(sys.argv[1]))
 extracts = support.write_extracts(Path(sys.argv[1]) / "x")
-pipeline.run_pipeline(extracts, support.AS_AT, settings.paths.warehouse, settings)
+with pipeline.using_step_functions(fakes):
+    pipeline.run_pipeline(extracts, support.AS_AT, settings.paths.warehouse, settings)
 print("prefect imported:", "prefect" in sys.modules)
 """
 

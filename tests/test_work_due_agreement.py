@@ -29,7 +29,7 @@ import pytest
 from cscperf import contract
 from cscperf.dbt_runner import run_dbt
 from cscperf.generator import generate
-from cscperf.loader import land
+from cscperf.loading import land
 from cscperf.settings import Settings, load_settings
 from tests.oracle.extracts import Row, Tables, apply_as_at, read_extracts
 from tests.oracle.indicators import compute_from_tables
