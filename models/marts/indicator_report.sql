@@ -6,7 +6,8 @@
 -- The comparators are marts.indicator_comparators, one row per area.
 --
 -- previous values: rule 'years' -> the same month one and two years earlier
---   (Oct-14, Oct-13); 'months' -> the two previous months (Sep-15, Aug-15);
+--   (for October 2015: 2014-10-31, 2013-10-31); 'months' -> the two previous
+--   months (2015-09-30, 2015-08-31), as previous_<i>_period_end dates;
 --   the rate per 10,000 where previous_shows_rate, else the value; null when
 --   that month is not reported (before the earliest event).
 -- direction: the value (rounded to the 2 decimal places the report prints)
