@@ -131,22 +131,16 @@ def records_history(kind: str, renders_report: bool) -> bool:
 
 REPORTED_FIGURES_SQL = """
 with report as (
-    select indicator_code, period_end, coalesce(previous_rule, 'years') as previous_rule
+    select indicator_code, period_end, previous_1_period_end, previous_2_period_end
     from marts.indicator_report
     where period_end = ?
 ),
 shown as (
     select indicator_code, period_end, 'report month' as shown_as from report
     union all
-    select indicator_code,
-        last_day(period_end - to_months(case previous_rule when 'years' then 12 else 1 end)),
-        'previous 1'
-    from report
+    select indicator_code, previous_1_period_end, 'previous 1' from report
     union all
-    select indicator_code,
-        last_day(period_end - to_months(case previous_rule when 'years' then 24 else 2 end)),
-        'previous 2'
-    from report
+    select indicator_code, previous_2_period_end, 'previous 2' from report
 )
 select shown.indicator_code, shown.period_end, v.value, v.numerator, v.denominator,
     v.rate_per_10k, shown.shown_as

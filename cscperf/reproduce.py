@@ -38,7 +38,6 @@ MATCH = "MATCH"
 KNOWN = "KNOWN DIFFERENCE"
 DIFFERENT = "DIFFERENT"
 
-COMPARATORS = ("england", "stat_neighbours", "west_midlands")
 # The report's arrows and faces, as the yml transcribes them.
 ASSESSMENT_FACES = {"smile": "met", "frown": "not met"}
 
@@ -139,6 +138,14 @@ def compare(warehouse: Path, as_at: date, published_path: Path = PUBLISHED) -> l
                 con, "select * from marts.indicator_report where period_end = ?", [period_end]
             )
         }
+        comparators: dict[int, list[dict[str, Any]]] = {}
+        for r in _fetch(
+            con,
+            "select indicator_code, comparator, period_label, value"
+            " from marts.indicator_comparators order by indicator_code, display_order",
+            [],
+        ):
+            comparators.setdefault(int(r["indicator_code"]), []).append(r)
         agencies = _fetch(
             con,
             "select period_end, source_label, contacts, progressed from marts.contacts_by_agency"
@@ -157,14 +164,22 @@ def compare(warehouse: Path, as_at: date, published_path: Path = PUBLISHED) -> l
 
     rows: list[Row] = []
     for code, figures in sorted(published["indicators"].items()):
-        rows.extend(_indicator_rows(int(code), figures, report.get(int(code)), known))
+        rows.extend(
+            _indicator_rows(
+                int(code), figures, report.get(int(code)), comparators.get(int(code), []), known
+            )
+        )
     rows.extend(_agency_rows(published.get("contacts_by_agency", {}), agencies, known))
     rows.extend(_commentary_rows(published.get("commentary_facts", {}), breakdowns, period_end))
     return rows
 
 
 def _indicator_rows(
-    code: int, figures: dict[str, Any], computed: dict[str, Any] | None, known: _Known
+    code: int,
+    figures: dict[str, Any],
+    computed: dict[str, Any] | None,
+    comparators: list[dict[str, Any]],
+    known: _Known,
 ) -> list[Row]:
     item = f"code {code}"
     if computed is None:
@@ -197,16 +212,15 @@ def _indicator_rows(
             known.note(code, "period"),
         ),
     ]
-    previous_by_label = {
-        computed["previous_1_label"]: computed["previous_1_value"],
-        computed["previous_2_label"]: computed["previous_2_value"],
+    previous_by_month = {
+        month_key(computed["previous_1_period_end"]): computed["previous_1_value"],
+        month_key(computed["previous_2_period_end"]): computed["previous_2_value"],
     }
     for key, value in (figures.get("previous") or {}).items():
         figure = f"previous {key}"
-        month_label = label(key)
-        if month_label in previous_by_label:
+        if key in previous_by_month:
             rows.append(
-                _row(item, figure, value, previous_by_label[month_label], known.note(code, figure))
+                _row(item, figure, value, previous_by_month[key], known.note(code, figure))
             )
         else:
             rows.append(
@@ -216,7 +230,7 @@ def _indicator_rows(
                     value,
                     None,
                     KNOWN if known.note(code, figure) else DIFFERENT,
-                    f"the mart shows {sorted(previous_by_label)}, not {month_label}",
+                    f"the mart shows {sorted(previous_by_month)}, not {key}",
                 )
             )
     if "dot" in figures:
@@ -241,20 +255,17 @@ def _indicator_rows(
                 note=f"published {face}",
             )
         )
-    for comparator in COMPARATORS:
-        period, value = (figures.get("comparators") or {}).get(comparator, (None, None))
-        if "comparators" not in figures:
-            continue
+    for area in comparators if "comparators" in figures else []:
+        comparator = area["comparator"]
+        period, value = figures["comparators"].get(comparator, (None, None))
         figure = f"comparator {comparator}"
-        rows.append(
-            _row(item, figure, value, computed[f"{comparator}_value"], known.note(code, figure))
-        )
+        rows.append(_row(item, figure, value, area["value"], known.note(code, figure)))
         rows.append(
             _row(
                 item,
                 f"{figure} period",
                 period,
-                computed[f"{comparator}_period"],
+                area["period_label"],
                 known.note(code, f"{figure} period"),
             )
         )

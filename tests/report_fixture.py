@@ -57,10 +57,6 @@ def months() -> list[date]:
     return out
 
 
-def label(d: date) -> str:
-    return d.strftime("%b-%y")
-
-
 # --------------------------------------------------------------------------
 # indicator metadata (from the October 2015 report)
 # --------------------------------------------------------------------------
@@ -528,16 +524,21 @@ create or replace table marts.indicator_breakdowns (
     category_order INTEGER, count BIGINT);
 create or replace table marts.indicator_report (
     indicator_code INTEGER, period_end DATE, indicator_name VARCHAR,
-    responsible_officer VARCHAR, full_description VARCHAR, measure VARCHAR,
+    responsible_officer VARCHAR, full_description_template VARCHAR, measure VARCHAR,
     indicator_guide VARCHAR, polarity VARCHAR, is_percentage BOOLEAN, value DOUBLE,
     numerator BIGINT, denominator BIGINT, rate_per_10k DOUBLE, rate_basis VARCHAR,
-    rate_label VARCHAR, previous_rule VARCHAR, previous_shows_rate BOOLEAN,
-    previous_1_label VARCHAR, previous_1_value DOUBLE, previous_2_label VARCHAR,
+    previous_rule VARCHAR, previous_shows_rate BOOLEAN,
+    previous_1_period_end DATE, previous_1_value DOUBLE, previous_2_period_end DATE,
     previous_2_value DOUBLE, direction VARCHAR, direction_is_improvement BOOLEAN,
-    target DOUBLE, assessment VARCHAR, england_period VARCHAR, england_value DOUBLE,
-    stat_neighbours_period VARCHAR, stat_neighbours_value DOUBLE,
-    west_midlands_period VARCHAR, west_midlands_value DOUBLE, measure_period VARCHAR);
+    target DOUBLE, assessment VARCHAR, measure_period VARCHAR);
+create or replace table marts.indicator_comparators (
+    indicator_code INTEGER, comparator VARCHAR, comparator_name VARCHAR,
+    display_order INTEGER, period_label VARCHAR, value DOUBLE);
 """
+
+# The comparator areas (as seeds/comparator_areas.csv): key, name, display order.
+AREAS = (("england", "England", 1), ("stat_neighbours", "Statistical Neighbours", 2),
+         ("west_midlands", "West Midlands", 3))
 
 
 def _agency_rows(rng: random.Random, contacts: dict[date, int]) -> list[tuple[Any, ...]]:
@@ -670,26 +671,24 @@ def _report_rows(values: dict[int, dict[date, Row]]) -> list[tuple[Any, ...]]:
                                                 last_year.value if last_year else None)
             if meta.polarity == "none":
                 improvement = None
-            rate_label = "Rate per 10,000 (YTD)" if meta.rate_basis == "ytd" else (
-                "Rate per 10,000")
-            comp = meta.comparators
-            cells = [comp.get(k, (None, None)) for k in
-                     ("england", "stat_neighbours", "west_midlands")]
             name = meta.name
-            description = meta.description
+            description = meta.description  # a template, as the catalogue holds it
             if code in (1, 2, 3):
-                long = f"{d.day} {d.strftime('%B %Y')}"
-                description = description.replace("31 October 2015", long)
+                description = description.replace("31 October 2015", "{period_end}")
             out.append((
                 code, d, name, meta.officer, description, meta.measure, meta.guide,
                 meta.polarity, meta.is_percentage, row.value, row.numerator, row.denominator,
-                row.rate, meta.rate_basis, rate_label, meta.previous_rule, meta.shows_rate,
-                label(prev[0]), prev_vals[0], label(prev[1]), prev_vals[1], direction,
-                improvement, meta.target, _assessment(meta, row.value),
-                cells[0][0], cells[0][1], cells[1][0], cells[1][1], cells[2][0], cells[2][1],
-                meta.period,
+                row.rate, meta.rate_basis, meta.previous_rule, meta.shows_rate,
+                prev[0], prev_vals[0], prev[1], prev_vals[1], direction,
+                improvement, meta.target, _assessment(meta, row.value), meta.period,
             ))
     return out
+
+
+def _comparator_rows() -> list[tuple[Any, ...]]:
+    """marts.indicator_comparators: every indicator and area (N/A where none)."""
+    return [(code, key, name, order, *meta.comparators.get(key, (None, None)))
+            for code, meta in META.items() for key, name, order in AREAS]
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[Any, ...]]) -> None:
@@ -705,7 +704,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[Any, ..
 
 
 def build_fixture(path: Path, seed: int = 2015) -> Path:
-    """Write the four marts into a new DuckDB file at ``path``."""
+    """Write the five marts into a new DuckDB file at ``path``."""
     path = Path(path)
     if path.exists():
         path.unlink()
@@ -723,6 +722,7 @@ def build_fixture(path: Path, seed: int = 2015) -> Path:
         _insert(con, "marts.contacts_by_agency", _agency_rows(rng, contacts))
         _insert(con, "marts.indicator_breakdowns", _breakdown_rows(rng, values))
         _insert(con, "marts.indicator_report", _report_rows(values))
+        _insert(con, "marts.indicator_comparators", _comparator_rows())
     finally:
         con.close()
     return path

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
+from cscperf.calendar import month_end_after as add_months
 from cscperf.report import disclosure
 from cscperf.report.data import AgencyRow, BreakdownCell, MartData, ValuePoint
-from cscperf.report.dates import add_months
 from cscperf.report.errors import ReportError
 from cscperf.report.pages import build_pages
 
@@ -28,8 +28,10 @@ def report_row(code: int, *, pct: bool = False, basis: str | None = None,
         "indicator_code": code, "period_end": OCT, "indicator_name": f"Indicator {code}",
         "is_percentage": pct, "rate_basis": basis, "previous_rule": rule,
         "previous_shows_rate": shows_rate, "polarity": "none", "direction": None,
-        "previous_1_label": None, "previous_2_label": None,
     }
+    steps = (-12, -24) if rule == "years" else (-1, -2)  # as marts.indicator_report
+    for i, step in enumerate(steps, start=1):
+        row[f"previous_{i}_period_end"] = add_months(OCT, step)
     row.update(extra)
     return row
 
@@ -248,8 +250,8 @@ def test_a_ytd_rate_of_a_year_without_small_months_is_shown() -> None:
 
 def test_previous_values_follow_the_month_they_show() -> None:
     oct14 = add_months(OCT, -12)
-    row = report_row(20, pct=True, previous_1_label="Oct-14", previous_1_value=0.55,
-                     previous_2_label="Oct-13", previous_2_value=2.0, direction="level")
+    row = report_row(20, pct=True, previous_1_value=0.55, previous_2_value=2.0,
+                     direction="level")
     data = mart(report={20: row},
                 values={20: pct_points(20, {OCT: (8, 246), oct14: (1, 181),
                                             add_months(OCT, -24): (4, 200)})})

@@ -75,7 +75,7 @@ def test_parquet_round_trip(warehouse: Path, tmp_path: Path) -> None:
     out = tmp_path / "parquet"
     result = export_warehouse(warehouse, out, "parquet")
     names = tables(warehouse)
-    assert len(names) == 7 and len(result.rows) == 7
+    assert len(names) == 8 and len(result.rows) == 8  # 5 report marts, 2 run tables, population
     for schema, table in names:
         path = out / file_name(schema, table, "parquet")
         assert path.exists()
@@ -157,7 +157,7 @@ def test_cli(warehouse: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["export", "--format", "parquet", "--out",
                                       str(tmp_path / "x"), "--warehouse", str(warehouse)])
     assert result.exit_code == 0, result.output
-    assert "exported 7 tables" in result.output
+    assert "exported 8 tables" in result.output
     missing = CliRunner().invoke(cli, ["export", "--format", "csv", "--out", str(tmp_path / "y"),
                                        "--warehouse", str(tmp_path / "none.duckdb")])
     assert missing.exit_code == 1 and "does not exist" in missing.output

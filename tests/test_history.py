@@ -41,7 +41,9 @@ def add_report(db_path: Path) -> None:
     con = duckdb.connect(str(db_path))
     try:
         con.execute("create or replace table marts.indicator_report as select distinct "
-                    "indicator_code, period_end, 'months' as previous_rule "
+                    "indicator_code, period_end, "
+                    "last_day(period_end - interval 1 month) as previous_1_period_end, "
+                    "last_day(period_end - interval 2 month) as previous_2_period_end "
                     "from marts.indicator_values")
     finally:
         con.close()

@@ -21,7 +21,7 @@ def restatement(code: int, month: date, then: float, now: float, pct: bool = Fal
 
 def test_a_previous_value_that_changed_shows_the_figure_as_reported_with_a_marker():
     data = {(1, SEP): restatement(1, SEP, 21, 23), (1, AUG): restatement(1, AUG, 20, 20.001)}
-    previous = [Previous("Sep-15", "23"), Previous("Aug-15", "20")]
+    previous = [Previous("Sep-15", "23", month=SEP), Previous("Aug-15", "20", month=AUG)]
     marked = mark_previous(previous, 1, False, data, publish=False)
     assert (marked[0].marker, marked[0].reported, marked[0].reported_as_at) == (
         MARKER, "21", "30 Sep 2015")
@@ -36,12 +36,12 @@ def test_published_reports_say_which_figures_changed_never_by_how_much():
     data = {(1, SEP): restatement(1, SEP, 3, 23),
             (6, SEP): restatement(6, SEP, 30.0, 40.0, pct=True, num_then=3, num_now=4),
             (7, SEP): restatement(7, SEP, 50.0, 50.0, pct=True, restated=False)}
-    count = mark_previous([Previous("Sep-15", "23")], 1, False, data, publish=True)[0]
+    count = mark_previous([Previous("Sep-15", "23", month=SEP)], 1, False, data, publish=True)[0]
     assert (count.marker, count.reported) == (MARKER, SUPPRESSED_DERIVED)
-    pct = mark_previous([Previous("Sep-15", SUPPRESSED_DERIVED)], 6, False, data,
+    pct = mark_previous([Previous("Sep-15", SUPPRESSED_DERIVED, month=SEP)], 6, False, data,
                         publish=True)[0]
     assert (pct.marker, pct.reported) == (MARKER, SUPPRESSED_DERIVED)
-    same = mark_previous([Previous("Sep-15", "50.00%")], 7, False, data, publish=True)[0]
+    same = mark_previous([Previous("Sep-15", "50.00%", month=SEP)], 7, False, data, publish=True)[0]
     assert same.marker == "" and same.reported is None  # unchanged: no mark
     section = history_section(data, {1: "CAFs"}, SEP, publish=True)
     assert [(r.code, r.reported, r.now, r.change) for r in section.restated] == [

@@ -23,9 +23,10 @@ from markupsafe import Markup
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from cscperf.calendar import month_end_after
 from cscperf.report import palette
 from cscperf.report.data import BreakdownCell, ValuePoint
-from cscperf.report.dates import add_months, month_label
+from cscperf.report.dates import month_label
 from cscperf.report.disclosure import Disclosure
 from cscperf.report.formatting import NOT_AVAILABLE, fmt_count, fmt_target, fmt_value
 from cscperf.report.labels import category_label
@@ -131,7 +132,7 @@ def _count_axis(ax: Any) -> None:
 def trend_chart(chart_id: str, title: str, period_end: date, points: dict[date, ValuePoint],
                 is_percentage: bool, target: float | None, plan: Disclosure,
                 code: int) -> Chart:
-    windows = [[add_months(period_end, -12 * k - 12 + i) for i in range(13)] for k in range(3)]
+    windows = [[month_end_after(period_end, -12 * k - 12 + i) for i in range(13)] for k in range(3)]
     names = [f"{month_label(w[0])} to {month_label(w[-1])}" for w in windows]
     styles = [
         {"color": palette.TREND_CURRENT, "linestyle": "-", "marker": "o", "markersize": 3.2,
@@ -272,7 +273,7 @@ def monthly_chart(chart_id: str, title: str, period_end: date, cells: Sequence[B
                   plan: Disclosure, code: int,
                   totals: dict[tuple[int, str, date], int | None]) -> Chart:
     """Stacked bars: each month's count by category, over the last 13 months."""
-    months = [add_months(period_end, i - 12) for i in range(13)]
+    months = [month_end_after(period_end, i - 12) for i in range(13)]
     categories, grid = _cells(code, cells, plan)
     labels = [category_label(c, grid.dimension) for c in categories]
     suppressed = False
@@ -321,7 +322,7 @@ def _barh_labels(ax: Any, ys: list[float], widths: list[float], texts: list[str]
 def current_month_chart(chart_id: str, title: str, period_end: date,
                         cells: Sequence[BreakdownCell], plan: Disclosure, code: int) -> Chart:
     """Horizontal bars by category: this month, with last month for comparison."""
-    this, before = period_end, add_months(period_end, -1)
+    this, before = period_end, month_end_after(period_end, -1)
     categories, grid = _cells(code, cells, plan)
     labels = [category_label(c, grid.dimension) for c in categories]
     n = len(categories)
@@ -418,7 +419,7 @@ def paired_chart(chart_id: str, title: str, period_end: date,
 def caf_summary_chart(chart_id: str, title: str, period_end: date,
                       cells: Sequence[BreakdownCell], plan: Disclosure, code: int) -> Chart:
     """CAFs started and closed (bars) and open at month end (line), by month."""
-    months = [add_months(period_end, i - 12) for i in range(13)]
+    months = [month_end_after(period_end, i - 12) for i in range(13)]
     categories, grid = _cells(code, cells, plan)
     labels = [category_label(c, grid.dimension) for c in categories]
     line_cats = [c for c in categories if c and "open" in c.lower()]

@@ -1,6 +1,6 @@
 """Read what the report needs from the marts (read-only, named columns only).
 
-Only the four documented marts are read, and only the columns listed below:
+Only the five documented marts are read, and only the columns listed below:
 none of them holds personal data, and selecting named columns means a column
 added to a mart later never reaches a report by accident.
 """
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from cscperf.report.dates import add_months, month_end
+from cscperf.calendar import month_end, month_end_after
 from cscperf.report.errors import ReportError
 from cscperf.report.history import Restatements, read_restatements
 
@@ -27,12 +27,14 @@ log = logging.getLogger("cscperf.report")
 
 REPORT_COLUMNS: tuple[str, ...] = (
     "indicator_code", "period_end", "indicator_name", "responsible_officer",
-    "full_description", "measure", "indicator_guide", "polarity", "is_percentage", "value",
-    "numerator", "denominator", "rate_per_10k", "rate_basis", "rate_label", "previous_rule",
-    "previous_shows_rate", "previous_1_label", "previous_1_value", "previous_2_label",
+    "full_description_template", "measure", "indicator_guide", "polarity", "is_percentage",
+    "value", "numerator", "denominator", "rate_per_10k", "rate_basis", "previous_rule",
+    "previous_shows_rate", "previous_1_period_end", "previous_1_value", "previous_2_period_end",
     "previous_2_value", "direction", "direction_is_improvement", "target", "assessment",
-    "england_period", "england_value", "stat_neighbours_period", "stat_neighbours_value",
-    "west_midlands_period", "west_midlands_value", "measure_period",
+    "measure_period",
+)
+COMPARATOR_COLUMNS: tuple[str, ...] = (
+    "indicator_code", "comparator", "comparator_name", "display_order", "period_label", "value",
 )
 VALUE_COLUMNS: tuple[str, ...] = (
     "indicator_code", "period_end", "value", "numerator", "denominator", "rate_per_10k",
@@ -50,6 +52,7 @@ MART_COLUMNS: dict[str, tuple[str, ...]] = {
     "indicator_values": VALUE_COLUMNS,
     "indicator_breakdowns": BREAKDOWN_COLUMNS,
     "contacts_by_agency": AGENCY_COLUMNS,
+    "indicator_comparators": COMPARATOR_COLUMNS,
 }
 
 # Months of history read: the trend shows 13 months and the same months of the
@@ -89,6 +92,16 @@ class AgencyRow:
 
 
 @dataclass(frozen=True)
+class ComparatorValue:
+    """One published comparator of an indicator (marts.indicator_comparators)."""
+
+    comparator: str
+    name: str
+    period_label: str | None
+    value: float | None
+
+
+@dataclass(frozen=True)
 class MartData:
     """Everything the report shows for one month.
 
@@ -109,6 +122,8 @@ class MartData:
     disclosure: Disclosure | None = None
     # issue 14: marts.indicator_restatements by (code, month); empty without the mart
     restatements: Restatements = field(default_factory=dict)
+    # marts.indicator_comparators by code, in display order
+    comparators: dict[int, list[ComparatorValue]] = field(default_factory=dict)
 
 
 TOTAL_LABEL = "Total"
@@ -176,8 +191,8 @@ def read_marts(warehouse: Path, as_at: date) -> MartData:
     if not warehouse.exists():
         raise ReportError(f"warehouse {warehouse} does not exist; run the pipeline first")
     period_end = month_end(as_at)
-    first = add_months(period_end, -HISTORY_MONTHS)
-    first_breakdown = add_months(period_end, -(BREAKDOWN_MONTHS - 1))
+    first = month_end_after(period_end, -HISTORY_MONTHS)
+    first_breakdown = month_end_after(period_end, -(BREAKDOWN_MONTHS - 1))
     log.info("reading marts from %s for %s", warehouse, period_end.isoformat())
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
@@ -206,7 +221,13 @@ def read_marts(warehouse: Path, as_at: date) -> MartData:
             con,
             f"select {', '.join(AGENCY_COLUMNS)} from {marts}.contacts_by_agency "
             "where period_end in (?, ?) order by period_end, report_order",
-            [add_months(period_end, -1), period_end],
+            [month_end_after(period_end, -1), period_end],
+        )
+        comparator_rows = _rows(
+            con,
+            f"select {', '.join(COMPARATOR_COLUMNS)} from {marts}.indicator_comparators "
+            "order by indicator_code, display_order",
+            [],
         )
         restatements = read_restatements(con, marts)  # issue 14
     finally:
@@ -235,7 +256,12 @@ def read_marts(warehouse: Path, as_at: date) -> MartData:
             int(r["report_order"]), r["source_code"], r["source_label"], int(r["contacts"] or 0),
             r["pct_of_contacts"], int(r["progressed"] or 0), r["pct_progressed"],
         ))
+    comparators: dict[int, list[ComparatorValue]] = {}
+    for r in comparator_rows:
+        comparators.setdefault(int(r["indicator_code"]), []).append(ComparatorValue(
+            r["comparator"], r["comparator_name"], r["period_label"], r["value"],
+        ))
     log.info("read %d indicators, %d values, %d breakdown cells, %d agency rows",
              len(report), len(value_rows), len(breakdown_rows), len(agency_rows))
     return with_totals(MartData(period_end, report, values, breakdowns, agency,
-                                restatements=restatements))
+                                restatements=restatements, comparators=comparators))

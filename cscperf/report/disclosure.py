@@ -59,8 +59,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from cscperf.calendar import month_end_after
 from cscperf.report.data import AgencyRow, BreakdownCell, MartData, ValuePoint, with_totals
-from cscperf.report.dates import add_months
 
 log = logging.getLogger("cscperf.report")
 
@@ -259,7 +259,7 @@ def _ledger(data: MartData, year_start_month: int
             led.sum_equation(("b", code, dim, m, cat), parts)
     flow_code, flow_dim, stock, inflow, outflow = FLOW
     for (code, dim, m) in list(groups):
-        before = add_months(m, -1)
+        before = month_end_after(m, -1)
         if (code, dim) != (flow_code, flow_dim) or (code, dim, before) not in groups:
             continue
         keys = [("b", code, dim, m, stock), ("b", code, dim, before, stock),
@@ -468,7 +468,7 @@ def _merge_localities(data: MartData) -> tuple[dict[int, list[BreakdownCell]],
     "Other localities"; when that would hold one locality only, the next smallest joins it,
     so the name of a small place is never printed and never implied.
     """
-    months = {data.period_end, add_months(data.period_end, -1)}
+    months = {data.period_end, month_end_after(data.period_end, -1)}
     out: dict[int, list[BreakdownCell]] = {}
     merged: dict[tuple[int, str], tuple[str, ...]] = {}
     for code, cells in data.breakdowns.items():
@@ -569,16 +569,14 @@ def _symbols(data: MartData, led: _Ledger, status: Mapping[Cell, str]
             elif symbol:
                 out[("rate", code, m)] = SUPPRESSED_DERIVED
     for code, row in data.report.items():
-        rule = row.get("previous_rule") or "years"
-        steps = (-12, -24) if rule == "years" else (-1, -2)
         kind = "rate" if row.get("previous_shows_rate") else "value"
-        for i, step in enumerate(steps, start=1):
-            symbol = out.get((kind, code, add_months(data.period_end, step)))
+        for i in (1, 2):
+            symbol = out.get((kind, code, row.get(f"previous_{i}_period_end")))
             if symbol:
                 out[("previous", code, i)] = symbol
         if row.get("direction") == "level" and (
                 ("value", code, data.period_end) in out
-                or ("value", code, add_months(data.period_end, -12)) in out):
+                or ("value", code, month_end_after(data.period_end, -12)) in out):
             out[("direction", code)] = SUPPRESSED_DERIVED
     for cell, s in status.items():
         symbol = SUPPRESSED_COUNT if s == PRIMARY else SUPPRESSED_DERIVED

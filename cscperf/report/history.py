@@ -23,7 +23,7 @@ from typing import Any
 
 import duckdb
 
-from cscperf.report.dates import month_label, parse_month_label
+from cscperf.report.dates import month_label
 from cscperf.report.formatting import fmt_rate, fmt_value
 
 log = logging.getLogger("cscperf.report")
@@ -132,8 +132,7 @@ def mark_previous(previous: list[Any], code: int, shows_rate: bool,
     """Each previous value that changed since reported: ``reported`` and ``marker`` set."""
     out = []
     for p in previous:
-        month = parse_month_label(p.label)
-        r = restatements.get((code, month)) if month else None
+        r = restatements.get((code, p.month)) if p.month else None
         if r is not None and differs(r, shows_rate, publish):
             p = replace(p, reported=reported_text(r, shows_rate, publish),
                         reported_as_at=_as_at(r), marker=MARKER)

@@ -1,4 +1,5 @@
-"""Words the report prints for codes: breakdown categories and chart titles.
+"""Words the report prints for codes: breakdown categories, chart titles, the
+rate's label (from the rate basis) and the description filled in for the month.
 
 The marts carry category codes as they appear in the extracts (``NEEDS_MET``,
 ``NEG``...). Unknown codes are printed as they are, so a new code in the data
@@ -6,6 +7,10 @@ never breaks the report.
 """
 
 from __future__ import annotations
+
+from datetime import date
+
+from cscperf.report.dates import day_month_year
 
 CATEGORY_LABELS: dict[str, str] = {
     # contacts / referral outcomes
@@ -148,3 +153,16 @@ def breakdown_title(code: int, dimension: str, indicator_name: str) -> str:
 
 def breakdown_kind(code: int) -> str:
     return BREAKDOWN_KIND.get(code, DEFAULT_BREAKDOWN_KIND)
+
+
+def rate_label(rate_basis: str | None) -> str:
+    """The rate's row label: 'Rate per 10,000 (YTD)' for a ytd basis, else 'Rate per 10,000'."""
+    return "Rate per 10,000 (YTD)" if rate_basis == "ytd" else "Rate per 10,000"
+
+
+DESCRIPTION_PLACEHOLDER = "{period_end}"
+
+
+def full_description(template: str, period_end: date) -> str:
+    """The catalogue's description with its ``{period_end}`` filled in ('31 October 2015')."""
+    return template.replace(DESCRIPTION_PLACEHOLDER, day_month_year(period_end))

@@ -14,11 +14,12 @@ from typing import Any
 
 from markupsafe import Markup
 
+from cscperf.calendar import month_end_after
 from cscperf.report import charts
 from cscperf.report import history as report_history
 from cscperf.report.commentary import IndicatorCommentary, render_comment
-from cscperf.report.data import AgencyRow, BreakdownCell, MartData
-from cscperf.report.dates import add_months, month_label, month_name, parse_month_label
+from cscperf.report.data import AgencyRow, BreakdownCell, ComparatorValue, MartData
+from cscperf.report.dates import month_label, month_name
 from cscperf.report.disclosure import Disclosure
 from cscperf.report.errors import ReportError
 from cscperf.report.formatting import (
@@ -38,6 +39,8 @@ from cscperf.report.labels import (
     breakdown_kind,
     breakdown_title,
     dimension_sort_key,
+    full_description,
+    rate_label,
 )
 
 log = logging.getLogger("cscperf.report")
@@ -79,6 +82,7 @@ class Previous:
     reported: str | None = None
     reported_as_at: str = ""
     marker: str = ""
+    month: date | None = None  # the month end shown (marts: previous_<i>_period_end)
 
 
 @dataclass(frozen=True)
@@ -142,35 +146,29 @@ def _direction(row: dict[str, Any], period_end: date) -> Direction | None:
         meaning = "improvement" if improvement else "deterioration"
     if direction == "level":
         meaning = "no change" if css == "neutral" else meaning
-    last_year = month_label(add_months(period_end, -12))
+    last_year = month_label(month_end_after(period_end, -12))
     return Direction(direction, css,
                      f"{DIRECTION_TEXT[direction]} on {last_year} ({meaning})")
 
 
-def _previous(code: int, row: dict[str, Any], period_end: date,
-              plan: Disclosure) -> list[Previous]:
-    rule = row.get("previous_rule") or "years"
-    steps = (-12, -24) if rule == "years" else (-1, -2)
+def _previous(code: int, row: dict[str, Any], plan: Disclosure) -> list[Previous]:
+    """The two previous values, at the month ends the mart gives."""
     shows_rate = bool(row.get("previous_shows_rate"))
     is_pct = bool(row.get("is_percentage"))
     out: list[Previous] = []
-    for i, step in enumerate(steps, start=1):
-        label = _text(row.get(f"previous_{i}_label"))
+    for i in (1, 2):
+        month = row.get(f"previous_{i}_period_end")
         value = row.get(f"previous_{i}_value")
-        month = parse_month_label(label) or add_months(period_end, step)
-        label = label or month_label(month)
         text = fmt_rate(value) if shows_rate else fmt_value(value, is_pct)
-        out.append(Previous(label, or_symbol(plan.previous(code, i), text)))
+        out.append(Previous(month_label(month) if month else NOT_AVAILABLE,
+                            or_symbol(plan.previous(code, i), text), month=month))
     return out
 
 
-def _comparators(row: dict[str, Any]) -> list[Comparator]:
-    out = []
-    for key, name in (("england", "England"), ("stat_neighbours", "Statistical Neighbours"),
-                      ("west_midlands", "West Midlands")):
-        out.append(Comparator(name, _text(row.get(f"{key}_period")) or NOT_AVAILABLE,
-                              fmt_comparator(row.get(f"{key}_value"))))
-    return out
+def comparators(rows: list[ComparatorValue]) -> list[Comparator]:
+    """Every comparator area of the mart, in its display order."""
+    return [Comparator(c.name, _text(c.period_label) or NOT_AVAILABLE,
+                       fmt_comparator(c.value)) for c in rows]
 
 
 def _agency_cells(r: AgencyRow, month: date, plan: Disclosure, total: bool) -> list[str]:
@@ -250,9 +248,7 @@ def build_page(code: int, data: MartData, note: IndicatorCommentary | None) -> I
     is_pct = bool(row.get("is_percentage"))
     name = _text(row.get("indicator_name")) or f"Indicator {code}"
     rate_text = or_symbol(plan.rate(code, period_end), fmt_rate(row.get("rate_per_10k")))
-    rate_label = _text(row.get("rate_label")) or (
-        "Rate per 10,000 (YTD)" if row.get("rate_basis") == "ytd" else "Rate per 10,000")
-    previous = _previous(code, row, period_end, plan)
+    previous = _previous(code, row, plan)
     previous = report_history.mark_previous(  # issue 14: as reported beside as now
         previous, code, bool(row.get("previous_shows_rate")), data.restatements, plan.publish)
     previous_note = ("Previous values are rates per 10,000."
@@ -262,18 +258,19 @@ def build_page(code: int, data: MartData, note: IndicatorCommentary | None) -> I
         anchor=f"indicator-{code}",
         name=name,
         officer=_text(row.get("responsible_officer")),
-        full_description=_text(row.get("full_description")),
+        full_description=full_description(_text(row.get("full_description_template")),
+                                          period_end),
         measure=_text(row.get("measure")) or NOT_AVAILABLE,
         guide=_text(row.get("indicator_guide")),
         value=fmt_value(row.get("value"), is_pct, plan.value(code, period_end)),
-        rate_label=rate_label,
+        rate_label=rate_label(row.get("rate_basis")),
         rate=rate_text,
         target=fmt_target(row.get("target"), is_pct),
         assessment=_assessment(row, note),
         direction=_direction(row, period_end),
         previous=previous,
         previous_note=previous_note,
-        comparators=_comparators(row),
+        comparators=comparators(data.comparators.get(code, [])),
         measure_period=_text(row.get("measure_period")) or NOT_AVAILABLE,
         comment=render_comment(note.comment) if note else None,
     )
@@ -283,7 +280,7 @@ def build_page(code: int, data: MartData, note: IndicatorCommentary | None) -> I
             plan, code))
     page.charts += _breakdown_charts(code, name, data, plan)
     if code == 5:
-        for month in (period_end, add_months(period_end, -1)):
+        for month in (period_end, month_end_after(period_end, -1)):
             if month in data.agency:
                 page.agency_tables.append(_agency_table(
                     data.agency[month], data.agency_totals.get(month), month, plan))

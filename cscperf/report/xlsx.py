@@ -29,15 +29,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from cscperf.calendar import month_end_after
 from cscperf.report import disclosure, pages
 from cscperf.report.commentary import IndicatorCommentary
 from cscperf.report.data import AgencyRow, BreakdownCell, MartData, ValuePoint
-from cscperf.report.dates import (
-    add_months,
-    long_date,
-    month_label,
-    month_name,
-)
+from cscperf.report.dates import long_date, month_label, month_name
 from cscperf.report.labels import (
     NO_TREND_CODES,
     PAIRED_PREFIX,
@@ -46,6 +42,8 @@ from cscperf.report.labels import (
     breakdown_title,
     category_label,
     dimension_sort_key,
+    full_description,
+    rate_label,
 )
 from cscperf.report.render import Preface
 
@@ -288,9 +286,8 @@ class _Writer:
             ws.write_url(r, 1, link, self.f.link,
                          pages._text(row.get("indicator_name")) or f"Indicator {code}")
             self.figure(ws, r, 2, row.get("value"), fmt, scale)
-            label = pages._text(row.get("previous_1_label")) or month_label(
-                add_months(period_end, -12 if (row.get("previous_rule") or "years") == "years"
-                           else -1))
+            previous_1 = row.get("previous_1_period_end")
+            label = month_label(previous_1) if previous_1 else "N/A"
             if row.get("previous_shows_rate"):
                 ws.write_string(r, 3, f"{label} rate")
                 self.figure(ws, r, 4, row.get("previous_1_value"), RATE)
@@ -323,13 +320,12 @@ class _Writer:
         ws.write_string(0, 0, f"{code}. {name}", self.f.title)
         ws.write_url(0, 3, f"internal:'{SUMMARY_SHEET}'!A1", self.f.link, "Back to summary")
         r = 2
-        rate_label = pages._text(row.get("rate_label")) or (
-            "Rate per 10,000 (YTD)" if row.get("rate_basis") == "ytd" else "Rate per 10,000")
         assessment = pages._assessment(row, note)
         direction = pages._direction(row, period_end)
         text_fields = [
             ("Responsible officer", pages._text(row.get("responsible_officer"))),
-            ("Full description", pages._text(row.get("full_description"))),
+            ("Full description", full_description(
+                pages._text(row.get("full_description_template")), period_end)),
             ("Measure", pages._text(row.get("measure")) or "N/A"),
             ("Indicator guide", pages._text(row.get("indicator_guide"))),
             ("Last update", month_name(period_end)),
@@ -347,7 +343,7 @@ class _Writer:
                 ws.write_string(r, 0, label, self.f.label)
                 self.figure(ws, r, 1, row.get(key), COUNT)
                 r += 1
-        ws.write_string(r, 0, rate_label, self.f.label)
+        ws.write_string(r, 0, rate_label(row.get("rate_basis")), self.f.label)
         self.figure(ws, r, 1, row.get("rate_per_10k"), RATE)
         r += 1
         ws.write_string(r, 0, "Target", self.f.label)
@@ -372,7 +368,8 @@ class _Writer:
             ws.write_string(r, 1, "Previous values are rates per 10,000.", self.f.note)
         r += 1
         for i in (1, 2):
-            label = pages._text(row.get(f"previous_{i}_label")) or "N/A"
+            month = row.get(f"previous_{i}_period_end")
+            label = month_label(month) if month else "N/A"
             ws.write_string(r, 0, label, self.f.label)
             if row.get("previous_shows_rate"):
                 self.figure(ws, r, 1, row.get(f"previous_{i}_value"), RATE)
@@ -384,11 +381,10 @@ class _Writer:
         ws.write_string(r, 1, "Period", self.f.header)
         ws.write_string(r, 2, "Value", self.f.header)
         r += 1
-        for key, label in (("england", "England"), ("stat_neighbours", "Statistical Neighbours"),
-                           ("west_midlands", "West Midlands")):
-            ws.write_string(r, 0, label, self.f.label)
-            ws.write_string(r, 1, pages._text(row.get(f"{key}_period")) or "N/A")
-            self.figure(ws, r, 2, row.get(f"{key}_value"), "General")
+        for comparator in self.data.comparators.get(code, []):
+            ws.write_string(r, 0, comparator.name, self.f.label)
+            ws.write_string(r, 1, pages._text(comparator.period_label) or "N/A")
+            self.figure(ws, r, 2, comparator.value, "General")
             r += 1
         r += 1
         ws.write_string(r, 0, "Comments", self.f.heading)
@@ -452,8 +448,8 @@ class _Writer:
                 columns = {PAIRED_SERIES[0]: cells, PAIRED_SERIES[1]: paired[dimension]}
                 style = "paired"
             else:
-                months = ([add_months(period_end, -1), period_end] if kind == "current_month"
-                          else [add_months(period_end, i - 12) for i in range(13)])
+                months = ([month_end_after(period_end, -1), period_end] if kind == "current_month"
+                          else [month_end_after(period_end, i - 12) for i in range(13)])
                 columns = {}
                 style = kind
             categories = _categories([*cells, *(paired.get(dimension) or [])])
@@ -484,7 +480,7 @@ class _Writer:
 
     def agency_tables(self, ws: Any, r: int) -> int:
         period_end = self.data.period_end
-        for month in (period_end, add_months(period_end, -1)):
+        for month in (period_end, month_end_after(period_end, -1)):
             rows = self.data.agency.get(month)
             if rows is None:
                 continue
@@ -597,7 +593,7 @@ class _ChartArea:
         period_end = self.w.data.period_end
         points = self.w.data.values.get(self.code, {})
         scale = 0.01 if is_pct else 1.0
-        windows = [[add_months(period_end, -12 * k - 12 + i) for i in range(13)]
+        windows = [[month_end_after(period_end, -12 * k - 12 + i) for i in range(13)]
                    for k in range(3)]
         names = [f"{month_label(w[0])} to {month_label(w[-1])}" for w in windows]
         columns: list[list[float | None]] = []

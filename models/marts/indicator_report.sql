@@ -1,10 +1,13 @@
 -- What a page of the report shows for each indicator and month end: the
 -- catalogue's texts, the value and rate, the two previous values by the
--- indicator's rule, the direction of travel, the assessment against target
--- and the published comparators.
+-- indicator's rule, the direction of travel and the assessment against
+-- target. Facts only: dates, numbers, codes and the catalogue's texts; the
+-- report words them (month labels, the rate's label, the description's date).
+-- The comparators are marts.indicator_comparators, one row per area.
 --
 -- previous values: rule 'years' -> the same month one and two years earlier
---   (Oct-14, Oct-13); 'months' -> the two previous months (Sep-15, Aug-15);
+--   (for October 2015: 2014-10-31, 2013-10-31); 'months' -> the two previous
+--   months (2015-09-30, 2015-08-31), as previous_<i>_period_end dates;
 --   the rate per 10,000 where previous_shows_rate, else the value; null when
 --   that month is not reported (before the earliest event).
 -- direction: the value (rounded to the 2 decimal places the report prints)
@@ -28,27 +31,6 @@ values_ as (
 catalogue as (
 
     select * from {{ ref('indicator_catalogue') }}
-
-),
-
-comparators as (
-
-    select * from {{ ref('comparators') }}
-
-),
-
-comparators_wide as (
-
-    select
-        indicator_code,
-        max(period_label) filter (where comparator = 'england') as england_period,
-        max(value) filter (where comparator = 'england') as england_value,
-        max(period_label) filter (where comparator = 'stat_neighbours') as stat_neighbours_period,
-        max(value) filter (where comparator = 'stat_neighbours') as stat_neighbours_value,
-        max(period_label) filter (where comparator = 'west_midlands') as west_midlands_period,
-        max(value) filter (where comparator = 'west_midlands') as west_midlands_value
-    from comparators
-    group by indicator_code
 
 ),
 
@@ -137,9 +119,7 @@ final as (
         judged.period_end,
         catalogue.indicator_name,
         catalogue.responsible_officer,
-        replace(
-            catalogue.full_description, '{period_end}', strftime(judged.period_end, '%-d %B %Y')
-        ) as full_description,
+        catalogue.full_description as full_description_template,
         catalogue.measure,
         catalogue.indicator_guide,
         catalogue.polarity,
@@ -149,15 +129,11 @@ final as (
         judged.denominator,
         judged.rate_per_10k,
         catalogue.rate_basis,
-        case
-            when catalogue.rate_basis = 'ytd' then 'Rate per 10,000 (YTD)'
-            else 'Rate per 10,000'
-        end as rate_label,
         judged.previous_rule,
         judged.previous_shows_rate,
-        {{ month_label('judged.previous_1_period_end') }} as previous_1_label,
+        judged.previous_1_period_end,
         cast(judged.previous_1_value as double) as previous_1_value,
-        {{ month_label('judged.previous_2_period_end') }} as previous_2_label,
+        judged.previous_2_period_end,
         cast(judged.previous_2_value as double) as previous_2_value,
         judged.direction,
         case
@@ -174,19 +150,11 @@ final as (
             when judged.gap_to_target <= {{ var('assessment_close_margin') }} then 'close'
             else 'not met'
         end as assessment,
-        comparators_wide.england_period,
-        cast(comparators_wide.england_value as double) as england_value,
-        comparators_wide.stat_neighbours_period,
-        cast(comparators_wide.stat_neighbours_value as double) as stat_neighbours_value,
-        comparators_wide.west_midlands_period,
-        cast(comparators_wide.west_midlands_value as double) as west_midlands_value,
         catalogue.measure_period
 
     from judged
     inner join catalogue
         on catalogue.indicator_code = judged.indicator_code
-    left join comparators_wide
-        on comparators_wide.indicator_code = judged.indicator_code
 
 )
 
