@@ -1,9 +1,10 @@
--- marts.indicator_values and marts.indicator_report hold every code 1-29 for
--- every reported month, and nothing else.
+-- marts.indicator_values and marts.indicator_report hold every indicator of
+-- the registry (reference.indicator_catalogue, codes 1-29) for every reported
+-- month, and nothing else.
 with
 
 months as (select period_end from {{ ref('int_reporting_months') }}),
-codes as (select unnest(range(1, 30)) as indicator_code),
+codes as (select indicator_code from {{ ref('indicator_catalogue') }}),
 expected as (select codes.indicator_code, months.period_end from codes cross join months),
 values_ as (select indicator_code, period_end from {{ ref('indicator_values') }}),
 report as (select indicator_code, period_end from {{ ref('indicator_report') }})

@@ -21,7 +21,9 @@ final as (
     select
         months.period_end,
         caf_episodes.caf_id,
-        caf_episodes.person_id
+        caf_episodes.person_id,
+        caf_episodes.start_date,
+        caf_episodes.end_date
 
     from months
     inner join caf_episodes

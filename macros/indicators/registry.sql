@@ -1,0 +1,997 @@
+{#- The indicator registry: every indicator in one place (issue 12).
+
+    indicator_registry() returns a list with one mapping per indicator, read
+    at compile time (fromyaml) by the models generated from it:
+      reference.indicator_catalogue   (the report's wording and judging rules),
+      int_indicators__records_<area>  (the records behind every figure),
+      int_indicators__monthly_measures and int_indicators__breakdown_counts.
+    docs/adding-an-indicator.md explains how to add one.
+
+    Keys of an entry
+      code                 the indicator code as numbered in the report
+      area                 which int_indicators__records_<area> holds its records
+      model                the record-level (area) model its records come from
+      extract              the extract (entity) a record is a row of
+      counts               records | children (distinct person_id)
+      period               the model's column with the month end it counts in
+      record_id            the model's column identifying the counted record
+      person_id            the model's child id column (indicators counting children)
+      where                optional filter: which rows of the model are records
+      numerator            SQL boolean over the model's columns: in the numerator
+      denominator          SQL boolean: in the denominator (percentages only)
+      timing               what decided it: a list of cases, each with optional
+                           `when` (SQL boolean; first match wins), start, end and
+                           taken (model columns), unit (working days | days |
+                           months) and limit (the name of a timescale setting,
+                           see timescale_limit() below)
+      breakdowns           the report's chart breakdowns: dimension, model,
+                           period, category (SQL expression), optional where
+      is_percentage .. has_trend_chart, indicator_name .. measure_period
+                           the columns of reference.indicator_catalogue
+                           (descriptions in models/reference/_reference__models.yml)
+    Model columns and SQL expressions are plain SQL (no Jinja). -#}
+
+{% macro indicator_registry() -%}
+{%- set registry_yaml -%}
+- code: 1
+  area: early_help
+  model: int_early_help__cafs_open_at_month_end
+  extract: caf_episodes
+  counts: records
+  period: period_end
+  record_id: caf_id
+  numerator: "true"
+  timing:
+    - {start: "start_date", end: "end_date"}
+  breakdowns:
+    - {dimension: "activity", model: "int_early_help__caf_episodes", period: "start_period_end", category: "'started'"}
+    - {dimension: "activity", model: "int_early_help__caf_episodes", period: "end_period_end", category: "'closed'", where: "end_date is not null"}
+    - {dimension: "activity", model: "int_early_help__cafs_open_at_month_end", period: "period_end", category: "'open at month end'"}
+  is_percentage: false
+  polarity: "none"
+  rate_basis: "snapshot"
+  rate_population: "population_0_17"
+  rate_population_fixed: null
+  previous_rule: "months"
+  previous_shows_rate: false
+  target: null
+  has_trend_chart: false
+  indicator_name: "CAF Summary Information"
+  short_name: "CAFs open at month end"
+  responsible_officer: "Nicola Turvey"
+  full_description: "CAF Summary Information as at {period_end}"
+  indicator_guide: null
+  measure: "N/A"
+  measure_period: "Month End (Snapshot)"
+
+- code: 2
+  area: early_help
+  model: int_early_help__caf_episodes
+  extract: caf_episodes
+  counts: records
+  period: start_period_end
+  record_id: caf_id
+  where: "is_step_down"
+  numerator: "true"
+  timing:
+    - {start: "start_date", end: "end_date"}
+  breakdowns:
+    - {dimension: "step_down", model: "int_early_help__caf_episodes", period: "start_period_end", category: "case when is_step_down then 'Y' when not is_step_down then 'N' end"}
+    - {dimension: "social_care_involvement", model: "int_early_help__caf_episodes", period: "start_period_end", category: "case when has_social_care_involvement then 'Y' when not has_social_care_involvement then 'N' end"}
+    - {dimension: "lead_professional_agency", model: "int_early_help__caf_episodes", period: "start_period_end", category: "lead_professional_agency"}
+    - {dimension: "locality", model: "int_early_help__caf_episodes", period: "start_period_end", category: "locality"}
+    - {dimension: "step_down_lead_professional_agency", model: "int_early_help__caf_episodes", period: "start_period_end", category: "lead_professional_agency", where: "is_step_down"}
+    - {dimension: "step_down_locality", model: "int_early_help__caf_episodes", period: "start_period_end", category: "locality", where: "is_step_down"}
+  is_percentage: false
+  polarity: "none"
+  rate_basis: null
+  rate_population: "population_0_17"
+  rate_population_fixed: null
+  previous_rule: "months"
+  previous_shows_rate: false
+  target: null
+  has_trend_chart: false
+  indicator_name: "CAF Summary Information"
+  short_name: "CAFs started in month via step-down"
+  responsible_officer: "Nicola Turvey"
+  full_description: "CAF Summary Information as at {period_end} (CAFs Started and Closed)"
+  indicator_guide: null
+  measure: "N/A"
+  measure_period: "Month End (Snapshot)"
+
+- code: 3
+  area: early_help
+  model: int_early_help__caf_episodes
+  extract: caf_episodes
+  counts: records
+  period: end_period_end
+  record_id: caf_id
+  where: "end_date is not null"
+  numerator: "true"
+  timing:
+    - {start: "start_date", end: "end_date"}
+  breakdowns:
+    - {dimension: "closure_reason", model: "int_early_help__caf_episodes", period: "end_period_end", category: "closure_reason", where: "end_date is not null"}
+    - {dimension: "duration_band", model: "int_early_help__caf_episodes", period: "end_period_end", category: "duration_band", where: "end_date is not null"}
+  is_percentage: false
+  polarity: "none"
+  rate_basis: null
+  rate_population: "population_0_17"
+  rate_population_fixed: null
+  previous_rule: "months"
+  previous_shows_rate: false
+  target: null
+  has_trend_chart: false
+  indicator_name: "CAF Summary Information"
+  short_name: "CAFs closed in month"
+  responsible_officer: "Nicola Turvey"
+  full_description: "CAF Summary Information as at {period_end} (CAFs Closed and Length of time open)"
+  indicator_guide: null
+  measure: "N/A"
+  measure_period: "Month End (Snapshot)"
+
+- code: 4
+  area: contacts_referrals
+  model: int_contacts__screening
+  extract: contacts
+  counts: records
+  period: period_end
+  record_id: contact_id
+  numerator: "true"
+  timing:
+    - {start: "received_date"}
+  is_percentage: false
+  polarity: "none"
+  rate_basis: null
+  rate_population: "population_0_17"
+  rate_population_fixed: null
+  previous_rule: "years"
+  previous_shows_rate: false
+  target: null
+  has_trend_chart: true
+  indicator_name: "Contacts Received Per Month"
+  short_name: "Contacts received per month"
+  responsible_officer: "Kay Prescott"
+  full_description: "Total number of contacts by month. This indicator is to ensure that all contacts are relevant and followed up where appropriate."
+  indicator_guide: "Contacts are monitored to ensure relevance and identify trends in requests for services. Overall volumes will directly impact on the flow of work throughout Children's Wellbeing."
+  measure: "N/A"
+  measure_period: "Month End (Cumulative)"
+
+- code: 5
+  area: contacts_referrals
+  model: int_contacts__screening
+  extract: contacts
+  counts: records
+  period: period_end
+  record_id: contact_id
+  numerator: "true"
+  timing:
+    - {start: "received_date"}
+  is_percentage: false
+  polarity: "none"
+  rate_basis: null
+  rate_population: "population_0_17"
+  rate_population_fixed: null
+  previous_rule: "years"
+  previous_shows_rate: false
+  target: null
+  has_trend_chart: false
+  indicator_name: "Contacts Received Per Agency - This Month"
+  short_name: "Contacts received per agency"
+  responsible_officer: "Kay Prescott"
+  full_description: "Total number of contacts per Team. This indicator is to ensure that all contacts are relevant and followed up where appropriate."
+  indicator_guide: "Contacts are monitored to ensure relevance and identify trends in requests for services. Overall volumes will directly impact on the flow of work throughout Children's Wellbeing."
+  measure: "N/A"
+  measure_period: "Month End (Cumulative)"
+
+- code: 6
+  area: contacts_referrals
+  model: int_contacts__screening
+  extract: contacts
+  counts: records
+  period: period_end
+  record_id: contact_id
+  numerator: "is_screened_same_working_day"
+  denominator: "true"
+  timing:
+    - {start: "received_date", end: "screened_date", taken: "working_days_to_screen", unit: "working days", limit: "contact_screening_working_days"}
+  is_percentage: true
+  polarity: "higher"
+  rate_basis: null
+  rate_population: "population_0_17"
+  rate_population_fixed: null
+  previous_rule: "years"
+  previous_shows_rate: false
+  target: 100
+  has_trend_chart: true
+  indicator_name: "Contacts Screened by a Qualified Practitioner on Same Working Day"
+  short_name: "Contacts screened by a qualified practitioner on same working day"
+  responsible_officer: "Kay Prescott"
+  full_description: "Number of Contacts screened by a qualified practitioner within 24 hours, in month."
+  indicator_guide: "Increase the numbers of Contacts screened by a qualified practitioner within 24 hours to a level at, or above benchmarks."
+  measure: "Higher is Better"
+  measure_period: "Month End (Cumulative)"
+
+- code: 7
+  area: contacts_referrals
+  model: int_contacts__screening
+  extract: contacts
+  counts: records
+  period: period_end
+  record_id: contact_id
+  numerator: "is_progressed_to_referral"
+  denominator: "true"
+  timing:
+    - {start: "received_date"}
+  breakdowns:
+    - {dimension: "referral_outcome", model: "int_referrals__re_referrals", period: "period_end", category: "outcome_code"}
+  is_percentage: true
+  polarity: "none"
+  rate_basis: null
+  rate_population: "population_0_17"
+  rate_population_fixed: null
+  previous_rule: "years"
+  previous_shows_rate: false
+  target: null
+  has_trend_chart: true
+  indicator_name: "Contacts Progressed to Referral"
+  short_name: "Contacts progressed to referral"
+  responsible_officer: "Kay Prescott"
+  full_description: "Number of Contacts which have progressed onto a referral in the month."
+  indicator_guide: "No correct number but the overall number should be viewed in the context of the overall assessment levels and should be in line with benchmarks."
+  measure: "N/A"
+  measure_period: "Month End (Cumulative)"
+
+- code: 8
+  area: contacts_referrals
+  model: int_referrals__re_referrals
+  extract: referrals
+  counts: records
+  period: period_end
+  record_id: referral_id
+  numerator: "is_re_referral"
+  denominator: "true"
+  timing:
+    - {start: "previous_referral_date", end: "referral_date", unit: "months", limit: "re_referral_months"}
+  is_percentage: true
+  polarity: "to target"
+  rate_basis: "ytd"
+  rate_population: "population_0_17"
+  rate_population_fixed: null
+  previous_rule: "years"
+  previous_shows_rate: false
+  target: null
+  has_trend_chart: true
+  indicator_name: "Re-Referrals"
+  short_name: "Re-referrals"
+  responsible_officer: "Kay Prescott"
+  full_description: "Total number of Rereferrals to social care teams by month. This indicator is to ensure that all referrals to Children's Wellbeing are followed up where appropriate. It is reported in the Children in Need Census."
+  indicator_guide: "ReReferrals should directly reflect level of demand for statutory responses in the authority. It should also reflect the confidence of partners to appropriately identify children who are potentially at risk. The rates should be in line with authorities experiencing similar levels of deprivation and need."
+  measure: "To Target"
+  measure_period: "Month End (Cumulative)"
+
+- code: 9
+  area: contacts_referrals
+  model: int_referrals__initial_assessment_links
+  extract: referrals
+  counts: records
+  period: period_end
+  record_id: referral_id
+  numerator: "has_initial_assessment"
+  denominator: "true"
+  timing:
+    - {start: "referral_date"}
+  is_percentage: true
+  polarity: "none"
+  rate_basis: "ytd"
+  rate_population: "population_0_17"
+  rate_population_fixed: null
+  previous_rule: "years"
+  previous_shows_rate: false
+  target: null
+  has_trend_chart: true
+  indicator_name: "Referrals to Initial Assessment"
+  short_name: "Referrals to initial assessment"
+  responsible_officer: "Kay Prescott"
+  full_description: "Total number of referrals to social care which lead to completion of an initial assessment."
+  indicator_guide: "Looking for highest possible % of referrals to the MASH team to lead to an initial assessment. This is to ensure that all referrals are relevant and any unnecessary referrals are limited."
+  measure: "N/A"
+  measure_period: "Month End (Cumulative)"
+
+- code: 10
+  area: assessments
+  model: int_assessments__initial_assessment_timeliness
+  extract: assessments
+  counts: records
+  period: period_end
+  record_id: assessment_id
+  numerator: "true"
+  timing:
+    - {start: "clock_start_date", end: "authorised_date", taken: "working_days_to_authorise", unit: "working days"}
+  breakdowns:
+    - {dimension: "outcome", model: "int_assessments__initial_assessment_timeliness", period: "period_end", category: "outcome_code"}
+  is_percentage: false
+  polarity: "none"
+  rate_basis: "ytd"
+  rate_population: "population_0_17"
+  rate_population_fixed: null
+  previous_rule: "years"
+  previous_shows_rate: true
+  target: null
+  has_trend_chart: true
+  indicator_name: "Initial Assessments Completed"
+  short_name: "Initial assessments completed"
+  responsible_officer: "Kay Prescott"
+  full_description: "Initial Assessments completed per month."
+  indicator_guide: "No correct number but the overall number should be viewed in the context of the overall assessment levels and should be in line with benchmarks."
+  measure: "N/A"
+  measure_period: "Month End (Cumulative)"
+
+- code: 11
+  area: assessments
+  model: int_assessments__initial_assessment_timeliness
+  extract: assessments
+  counts: records
+  period: period_end
+  record_id: assessment_id
+  numerator: "is_within_10_working_days"
+  denominator: "true"
+  timing:
+    - {start: "clock_start_date", end: "authorised_date", taken: "working_days_to_authorise", unit: "working days", limit: "initial_assessment_working_days"}
+  is_percentage: true
+  polarity: "higher"
+  rate_basis: "ytd"
+  rate_population: "population_0_17"
+  rate_population_fixed: null
+  previous_rule: "years"
+  previous_shows_rate: false
+  target: 85
+  has_trend_chart: true
+  indicator_name: "Initial Assessments Completed within 10 Working Days"
+  short_name: "Initial assessments completed within 10 working days"
+  responsible_officer: "Kay Prescott"
+  full_description: "Percentage of Initial Assessments completed within 10 working days (completed is when the family has agreed to the assessment and the manager has authorised it)"
+  indicator_guide: "Looking for the highest possible % of Initial Assessments to be completed within 10 days."
+  measure: "Higher is Better"
+  measure_period: "Month End (Cumulative)"
+
+- code: 12
+  area: assessments
+  model: int_assessments__core_assessment_timeliness
+  extract: assessments
+  counts: records
+  period: period_end
+  record_id: assessment_id
+  numerator: "is_within_35_working_days"
+  denominator: "true"
+  timing:
+    - {start: "start_date", end: "authorised_date", taken: "working_days_to_authorise", unit: "working days", limit: "core_assessment_working_days"}
+  is_percentage: true
+  polarity: "higher"
+  rate_basis: "ytd"
+  rate_population: "population_0_17"
+  rate_population_fixed: null
+  previous_rule: "years"
+  previous_shows_rate: false
+  target: null
+  has_trend_chart: true
+  indicator_name: "Core Assessments Completed within 35 Working Days"
+  short_name: "Core assessments completed within 35 working days"
+  responsible_officer: "Kay Prescott"
+  full_description: "The indicator measures the percentage of Core Assessments completed within 35 working days. Core Assessments are in-depth assessments of a child, or children, and their family, as defined in the Framework for the Assessment of Children in Need and their Families. They are also the means by which s47 (Child Protection) enquiries are undertaken following a strategy discussion."
+  indicator_guide: "Looking for the highest possible % of Core Assessments to be completed within 35 working days."
+  measure: "Higher is Better"
+  measure_period: "Month End (Cumulative)"
+
+- code: 13
+  area: assessments
+  model: int_assessments__core_assessment_timeliness
+  extract: assessments
+  counts: records
+  period: period_end
+  record_id: assessment_id
+  numerator: "is_61_or_more_working_days"
+  denominator: "true"
+  timing:
+    - {start: "start_date", end: "authorised_date", taken: "working_days_to_authorise", unit: "working days", limit: "core_assessment_long_working_days"}
+  is_percentage: true
+  polarity: "lower"
+  rate_basis: "ytd"
+  rate_population: "population_0_17"
+  rate_population_fixed: null
+  previous_rule: "years"
+  previous_shows_rate: false
+  target: null
+  has_trend_chart: true
+  indicator_name: "Core Assessments Completed in 61+ Working Days"
+  short_name: "Core assessments completed in 61+ working days"
+  responsible_officer: "Kay Prescott"
+  full_description: "Core Assessments completed in 61+ working days."
+  indicator_guide: "Looking for the lowest possible % of Core Assessments to be completed in 61+ working days. Ideally, all Core Assessments should be completed within 35 working days."
+  measure: "Lower is Better"
+  measure_period: "Month End (Cumulative)"
+
+- code: 14
+  area: child_protection
+  model: int_child_protection__strategy_discussion_s47_links
+  extract: strategy_discussions
+  counts: records
+  period: period_end
+  record_id: sd_id
+  numerator: "true"
+  timing:
+    - {start: "sd_date"}
+  is_percentage: false
+  polarity: "none"
+  rate_basis: null
+  rate_population: "population_0_17"
+  rate_population_fixed: null
+  previous_rule: "years"
+  previous_shows_rate: false
+  target: null
+  has_trend_chart: true
+  indicator_name: "Strategy Discussions/Meetings Started"
+  short_name: "Strategy discussions started"
+  responsible_officer: "Paul Meredith"
+  full_description: "Strategy Discussions started in month."
+  indicator_guide: "No correct number but the overall number should be viewed in the context of the overall assessment levels and should be in line with benchmarks."
+  measure: "N/A"
+  measure_period: "Month End (Snapshot)"
+
+- code: 15
+  area: child_protection
+  model: int_child_protection__strategy_discussion_s47_links
+  extract: strategy_discussions
+  counts: records
+  period: period_end
+  record_id: sd_id
+  numerator: "has_s47"
+  denominator: "true"
+  timing:
+    - {start: "sd_date"}
+  is_percentage: true
+  polarity: "none"
+  rate_basis: "ytd"
+  rate_population: "population_0_17"
+  rate_population_fixed: null
+  previous_rule: "years"
+  previous_shows_rate: false
+  target: null
+  has_trend_chart: true
+  indicator_name: "Strategy Discussions/Meetings Leading to Section 47 Investigations"
+  short_name: "Strategy discussions leading to s47"
+  responsible_officer: "Paul Meredith"
+  full_description: "Of the total number of Strategy Discussions that took place in the month, the total number which went onto s47 Investigations."
+  indicator_guide: "No correct number but the overall number should be viewed in the context of the overall assessment levels and should be in line with benchmarks."
+  measure: "N/A"
+  measure_period: "Month End (Snapshot)"
+
+- code: 16
+  area: child_protection
+  model: int_child_protection__strategy_discussion_s47_links
+  extract: strategy_discussions
+  counts: records
+  period: period_end
+  record_id: sd_id
+  numerator: "not has_s47"
+  denominator: "true"
+  timing:
+    - {start: "sd_date"}
+  breakdowns:
+    - {dimension: "outcome", model: "int_child_protection__strategy_discussion_s47_links", period: "period_end", category: "outcome_code", where: "not has_s47"}
+  is_percentage: true
+  polarity: "none"
+  rate_basis: "ytd"
+  rate_population: "population_0_17"
+  rate_population_fixed: null
+  previous_rule: "years"
+  previous_shows_rate: false
+  target: null
+  has_trend_chart: true
+  indicator_name: "Strategy Discussions/Meetings NOT Leading to Section 47 Investigations"
+  short_name: "Strategy discussions not leading to s47"
+  responsible_officer: "Paul Meredith"
+  full_description: "Of the total number of Strategy Discussions that took place in the month, the total number which went onto s47 Investigations."
+  indicator_guide: "No correct number but the overall number should be viewed in the context of the overall assessment levels and should be in line with benchmarks."
+  measure: "N/A"
+  measure_period: "Month End (Snapshot)"
+
+- code: 17
+  area: child_protection
+  model: int_child_protection__plan_starts
+  extract: cp_plans
+  counts: children
+  period: period_end
+  record_id: cpp_id
+  person_id: person_id
+  numerator: "true"
+  timing:
+    - {start: "start_date", end: "end_date"}
+  is_percentage: false
+  polarity: "none"
+  rate_basis: "ytd"
+  rate_population: "population_0_17"
+  rate_population_fixed: null
+  previous_rule: "years"
+  previous_shows_rate: true
+  target: null
+  has_trend_chart: true
+  indicator_name: "Number of Children Becoming Subject to a Child Protection Plan in Month"
+  short_name: "Children becoming subject to a CP plan in month"
+  responsible_officer: "Reg Marriott"
+  full_description: "Children subject to a Child Protection Plan during the year."
+  indicator_guide: "No correct number but the overall number should be viewed in the context of the overall assessment levels and should be more in line with benchmarks."
+  measure: "N/A"
+  measure_period: "Month End (Snapshot)"
+
+- code: 18
+  area: child_protection
+  model: int_child_protection__plans_at_month_end
+  extract: cp_plans
+  counts: children
+  period: period_end
+  record_id: current_cpp_id
+  person_id: person_id
+  numerator: "true"
+  timing:
+    - {start: "current_plan_start_date"}
+  breakdowns:
+    - {dimension: "category", model: "int_child_protection__plans_at_month_end", period: "period_end", category: "category_code"}
+  is_percentage: false
+  polarity: "none"
+  rate_basis: "snapshot"
+  rate_population: "population_0_17"
+  rate_population_fixed: null
+  previous_rule: "years"
+  previous_shows_rate: true
+  target: null
+  has_trend_chart: true
+  indicator_name: "Child Protection Plans at Month End"
+  short_name: "CP plans at month end"
+  responsible_officer: "Reg Marriott"
+  full_description: "Children subject to a Child Protection Plan during the year."
+  indicator_guide: "No correct number but the overall number should be viewed in the context of the overall assessment levels and should be more in line with benchmarks."
+  measure: "N/A"
+  measure_period: "Month End (Snapshot)"
+
+- code: 19
+  area: child_protection
+  model: int_child_protection__plans_at_month_end
+  extract: cp_plans
+  counts: children
+  period: period_end
+  record_id: current_cpp_id
+  person_id: person_id
+  numerator: "is_second_or_later_plan"
+  denominator: "true"
+  timing:
+    - {start: "current_plan_start_date"}
+  is_percentage: true
+  polarity: "lower"
+  rate_basis: null
+  rate_population: "population_0_17"
+  rate_population_fixed: null
+  previous_rule: "years"
+  previous_shows_rate: false
+  target: null
+  has_trend_chart: true
+  indicator_name: "Second or Subsequent Child Protection Plans at Month End"
+  short_name: "Second or subsequent CP plans at month end"
+  responsible_officer: "Reg Marriott"
+  full_description: "Children becoming the subject of a Child Protection Plan for a second or subsequent time."
+  indicator_guide: "Decrease the number of children becoming subject to a Child Protection Plan for a subsequent time. Good performance is generally low, between 10% and 15%. However, a very low level may mean that a local authority is not submitting some children to a Child Protection Plan who are in need."
+  measure: "Lower is Better"
+  measure_period: "Month End (Snapshot)"
+
+- code: 20
+  area: child_protection
+  model: int_child_protection__plans_at_month_end
+  extract: cp_plans
+  counts: children
+  period: period_end
+  record_id: current_cpp_id
+  person_id: person_id
+  numerator: "is_open_two_years_or_more"
+  denominator: "true"
+  timing:
+    - {start: "current_plan_start_date", end: "period_end", unit: "months", limit: "cp_plan_long_months"}
+  is_percentage: true
+  polarity: "lower"
+  rate_basis: null
+  rate_population: "population_0_17"
+  rate_population_fixed: null
+  previous_rule: "years"
+  previous_shows_rate: false
+  target: 2.3
+  has_trend_chart: true
+  indicator_name: "Child Protection Plans Open for 2+ Years at Month End"
+  short_name: "CP plans open 2+ years at month end"
+  responsible_officer: "Reg Marriott"
+  full_description: "The length of time children are on a Child Protection Plan."
+  indicator_guide: "Reduce the number of children on a Child Protection Plan for 2+ years. Good performance is measured by a lower percentage, however some children will need Child Protection Plans for longer than 2 years and are not necessarily expecting a zero percentage return."
+  measure: "Lower is Better"
+  measure_period: "Month End (Snapshot)"
+
+- code: 21
+  area: child_protection
+  model: int_child_protection__cp_visit_timeliness
+  extract: cp_visits
+  counts: records
+  period: period_end
+  record_id: visit_id
+  numerator: "is_within_timescale"
+  denominator: "true"
+  timing:
+    - {start: "timed_from_date", end: "visit_date", taken: "working_days_since_previous", unit: "working days", limit: "cp_visit_working_days"}
+  is_percentage: true
+  polarity: "higher"
+  rate_basis: null
+  rate_population: "population_0_17"
+  rate_population_fixed: null
+  previous_rule: "years"
+  previous_shows_rate: false
+  target: 100
+  has_trend_chart: true
+  indicator_name: "Child Protection Visits Within Timescale in Month"
+  short_name: "CP visits within timescale in month"
+  responsible_officer: "Kay Prescott"
+  full_description: "Number of Child Protection Visits carried out within timescale in month."
+  indicator_guide: "Increase the numbers of Child Protection Visits that are being undertaken within timescale to a level at, or above benchmarks."
+  measure: "Higher is Better"
+  measure_period: "Month End (Snapshot)"
+
+- code: 22
+  area: child_protection
+  model: int_child_protection__icpc_timeliness
+  extract: cp_conferences
+  counts: records
+  period: period_end
+  record_id: conference_id
+  numerator: "true"
+  timing:
+    - {start: "sd_date", end: "conference_date", taken: "working_days_from_sd", unit: "working days"}
+  is_percentage: false
+  polarity: "none"
+  rate_basis: null
+  rate_population: "population_0_17"
+  rate_population_fixed: null
+  previous_rule: "years"
+  previous_shows_rate: false
+  target: null
+  has_trend_chart: true
+  indicator_name: "Initial Child Protection Conferences Held in Month"
+  short_name: "Initial CP conferences held in month"
+  responsible_officer: "Reg Marriott"
+  full_description: "Initial Child Protection Conferences held in month."
+  indicator_guide: "Number of ICPCs held in month."
+  measure: "N/A"
+  measure_period: "Month End (Snapshot)"
+
+- code: 23
+  area: child_protection
+  model: int_child_protection__icpc_timeliness
+  extract: cp_conferences
+  counts: records
+  period: period_end
+  record_id: conference_id
+  numerator: "is_within_timescale"
+  denominator: "true"
+  timing:
+    - {start: "sd_date", end: "conference_date", taken: "working_days_from_sd", unit: "working days", limit: "icpc_working_days"}
+  breakdowns:
+    - {dimension: "outcome", model: "int_child_protection__icpc_timeliness", period: "period_end", category: "outcome_code"}
+  is_percentage: true
+  polarity: "higher"
+  rate_basis: null
+  rate_population: "population_0_17"
+  rate_population_fixed: null
+  previous_rule: "years"
+  previous_shows_rate: false
+  target: 100
+  has_trend_chart: true
+  indicator_name: "Initial Child Protection Conferences Held Within Timescale in Month"
+  short_name: "ICPCs within timescale"
+  responsible_officer: "Reg Marriott"
+  full_description: "Initial Child Protection Conferences within 15 working days of start of Section 47 Enquiry."
+  indicator_guide: "All ICPCs should be completed within 15 days of the strategy discussion which initiated the investigation."
+  measure: "Higher is Better"
+  measure_period: "Month End (Snapshot)"
+
+- code: 24
+  area: child_protection
+  model: int_child_protection__rcpc_chains
+  extract: cp_conferences
+  counts: records
+  period: period_end
+  record_id: conference_id
+  numerator: "true"
+  timing:
+    - {when: "review_number = 1", start: "plan_icpc_date", end: "conference_date", taken: "days_since_previous", unit: "days"}
+    - {when: "review_number > 1", start: "previous_review_date", end: "conference_date", taken: "days_since_previous", unit: "days"}
+  is_percentage: false
+  polarity: "none"
+  rate_basis: null
+  rate_population: "population_0_17"
+  rate_population_fixed: null
+  previous_rule: "years"
+  previous_shows_rate: false
+  target: null
+  has_trend_chart: true
+  indicator_name: "Review Child Protection Conferences Held in Month"
+  short_name: "Review CP conferences held in month"
+  responsible_officer: "Reg Marriott"
+  full_description: "Review Child Protection Conferences held in month."
+  indicator_guide: "Number of RCPCs held in month."
+  measure: "N/A"
+  measure_period: "Month End (Snapshot)"
+
+- code: 25
+  area: child_protection
+  model: int_child_protection__rcpc_chains
+  extract: cp_conferences
+  counts: records
+  period: period_end
+  record_id: conference_id
+  numerator: "is_within_timescale"
+  denominator: "true"
+  timing:
+    - {when: "review_number = 1", start: "plan_icpc_date", end: "conference_date", taken: "days_since_previous", unit: "days", limit: "rcpc_first_days"}
+    - {when: "review_number > 1", start: "previous_review_date", end: "conference_date", taken: "days_since_previous", unit: "days", limit: "rcpc_later_days"}
+  breakdowns:
+    - {dimension: "outcome", model: "int_child_protection__rcpc_chains", period: "period_end", category: "outcome_code"}
+  is_percentage: true
+  polarity: "higher"
+  rate_basis: null
+  rate_population: "population_0_17"
+  rate_population_fixed: null
+  previous_rule: "years"
+  previous_shows_rate: false
+  target: 100
+  has_trend_chart: true
+  indicator_name: "Review Child Protection Conferences Held Within Timescale in Month"
+  short_name: "RCPCs within timescale"
+  responsible_officer: "Reg Marriott"
+  full_description: "Review Child Protection Conferences within 90 days of ICPC or 180 days from last RCPC."
+  indicator_guide: "All RCPCs should be completed within 90 days of the ICPC, or 180 days from the last RCPC."
+  measure: "Higher is Better"
+  measure_period: "Month End (Snapshot)"
+
+- code: 26
+  area: looked_after
+  model: int_looked_after__children_at_month_end
+  extract: lac_episodes
+  counts: children
+  period: period_end
+  record_id: person_id
+  person_id: person_id
+  numerator: "true"
+  is_percentage: false
+  polarity: "none"
+  rate_basis: "snapshot"
+  rate_population: "population_0_17"
+  rate_population_fixed: null
+  previous_rule: "years"
+  previous_shows_rate: false
+  target: null
+  has_trend_chart: true
+  indicator_name: "Looked After Children at Month End"
+  short_name: "Looked after children at month end"
+  responsible_officer: "Jo King"
+  full_description: "Number of children in care on the last day of the month."
+  indicator_guide: "No correct number but the overall number should be viewed in the context of the overall levels of demand for statutory intervention."
+  measure: "N/A"
+  measure_period: "Month End (Snapshot)"
+
+- code: 27
+  area: looked_after
+  model: int_looked_after__lac_visit_timeliness
+  extract: lac_visits
+  counts: records
+  period: period_end
+  record_id: visit_id
+  numerator: "is_within_timescale"
+  denominator: "true"
+  timing:
+    - {start: "timed_from_date", end: "visit_date", taken: "days_since_previous", unit: "days", limit: "lac_visit_days"}
+  is_percentage: true
+  polarity: "higher"
+  rate_basis: "month"
+  rate_population: "population_0_17"
+  rate_population_fixed: null
+  previous_rule: "years"
+  previous_shows_rate: false
+  target: 100
+  has_trend_chart: true
+  indicator_name: "Looked After Children Visits Within Timescale in Month"
+  short_name: "LAC visits within timescale in month"
+  responsible_officer: "Jo King"
+  full_description: "Number of Looked After Children Visits which were carried out within timescale in month."
+  indicator_guide: "Increase the numbers of Looked After Children Visits that are being undertaken within timescale to a level at, or above benchmarks."
+  measure: "Higher is Better"
+  measure_period: "Month End (Snapshot)"
+
+- code: 28
+  area: looked_after
+  model: int_looked_after__lac_review_timeliness
+  extract: lac_reviews
+  counts: records
+  period: period_end
+  record_id: review_id
+  numerator: "true"
+  timing:
+    - {when: "review_number = 1 and is_under_earlier_regulations", start: "period_start_date", end: "review_date", taken: "days_since_period_start", unit: "days"}
+    - {when: "review_number = 1", start: "period_start_date", end: "review_date", taken: "working_days_since_period_start", unit: "working days"}
+    - {when: "review_number = 2", start: "previous_review_date", end: "review_date", unit: "months"}
+    - {when: "review_number > 2", start: "previous_review_date", end: "review_date", unit: "months"}
+  is_percentage: false
+  polarity: "none"
+  rate_basis: "ytd"
+  rate_population: "population_0_17"
+  rate_population_fixed: null
+  previous_rule: "years"
+  previous_shows_rate: false
+  target: null
+  has_trend_chart: true
+  indicator_name: "Looked After Children Reviews in Month"
+  short_name: "LAC reviews in month"
+  responsible_officer: "Reg Marriott"
+  full_description: "Number of Looked After Children Reviews held in month."
+  indicator_guide: "Increase the numbers of Looked After Children Reviews that are being undertaken within timescale to a level at, or above benchmarks."
+  measure: "N/A"
+  measure_period: "Month End (Snapshot)"
+
+- code: 29
+  area: looked_after
+  model: int_looked_after__lac_review_timeliness
+  extract: lac_reviews
+  counts: records
+  period: period_end
+  record_id: review_id
+  numerator: "is_within_timescale"
+  denominator: "true"
+  timing:
+    - {when: "review_number = 1 and is_under_earlier_regulations", start: "period_start_date", end: "review_date", taken: "days_since_period_start", unit: "days", limit: "lac_review_first_earlier_days"}
+    - {when: "review_number = 1", start: "period_start_date", end: "review_date", taken: "working_days_since_period_start", unit: "working days", limit: "lac_review_first_working_days"}
+    - {when: "review_number = 2", start: "previous_review_date", end: "review_date", unit: "months", limit: "lac_review_second_months"}
+    - {when: "review_number > 2", start: "previous_review_date", end: "review_date", unit: "months", limit: "lac_review_later_months"}
+  is_percentage: true
+  polarity: "higher"
+  rate_basis: "ytd"
+  rate_population: "population_0_17"
+  rate_population_fixed: null
+  previous_rule: "years"
+  previous_shows_rate: false
+  target: 100
+  has_trend_chart: true
+  indicator_name: "Looked After Children Reviews Within Timescale in Month"
+  short_name: "LAC reviews within timescale in month"
+  responsible_officer: "Reg Marriott"
+  full_description: "Number of Looked After Children Reviews held within timescale in month."
+  indicator_guide: "Increase the numbers of Looked After Children Reviews that are being undertaken within timescale to a level at, or above benchmarks."
+  measure: "Higher is Better"
+  measure_period: "Month End (Snapshot)"
+{%- endset -%}
+{{ return(fromyaml(registry_yaml)) }}
+{%- endmacro %}
+
+
+{#- The indicators of one area (records) or all of them (area none). -#}
+{% macro indicators_of_area(area=none) -%}
+{%- set found = [] -%}
+{%- for indicator in indicator_registry() -%}
+    {%- if area is none or indicator.area == area -%}{%- do found.append(indicator) -%}{%- endif -%}
+{%- endfor -%}
+{{ return(found) }}
+{%- endmacro %}
+
+
+{#- The value of a timescale setting, by its name (/work/briefs/timescales.md
+    names them; cscperf.toml [timescales] passes them to dbt as vars of the
+    same name). Until a setting is a var, its value is read from where the
+    rule takes it today (macros/timescales.sql), so that the limit shown
+    beside a record is the one its rule used. -#}
+{% macro timescale_limit(setting) -%}
+{%- if var.has_var(setting) -%}
+    {{ var(setting) }}
+{%- elif setting == 'contact_screening_working_days' -%}
+    {{ screening_allowed_working_days('is_received_on_working_day') }}
+{%- elif setting == 'initial_assessment_working_days' -%} {{ ia_limit_working_days() }}
+{%- elif setting == 'core_assessment_working_days' -%} {{ ca_limit_working_days() }}
+{%- elif setting == 'icpc_working_days' -%} {{ icpc_limit_working_days() }}
+{%- elif setting == 'rcpc_first_days' -%} {{ rcpc_first_limit_days() }}
+{%- elif setting == 'rcpc_later_days' -%} {{ rcpc_later_limit_days() }}
+{%- elif setting == 'lac_review_first_working_days' -%} {{ lac_first_review_limit_working_days() }}
+{%- elif setting == 'lac_review_first_earlier_days' -%} {{ lac_first_review_earlier_limit_days() }}
+{%- elif setting == 'lac_review_second_months' -%} {{ lac_second_review_limit_months() }}
+{%- elif setting == 'lac_review_later_months' -%} {{ lac_later_review_limit_months() }}
+{#- Literals still written in their area model's rule (helper C makes them
+    vars): int_assessments__core_assessment_timeliness (61),
+    int_child_protection__plans_at_month_end (24), int_referrals__re_referrals (12). -#}
+{%- elif setting == 'core_assessment_long_working_days' -%} 61
+{%- elif setting == 'cp_plan_long_months' -%} 24
+{%- elif setting == 're_referral_months' -%} 12
+{%- else -%}
+    {{ exceptions.raise_compiler_error("timescale_limit: unknown setting " ~ setting) }}
+{%- endif -%}
+{%- endmacro %}
+
+
+{#- A registry flag as a boolean column: never null; no flag = false. -#}
+{% macro indicator_flag(expression) -%}
+{%- if expression is none -%} false
+{%- elif expression | trim == 'true' -%} true
+{%- else -%} coalesce({{ expression }}, false)
+{%- endif -%}
+{%- endmacro %}
+
+
+{#- The SQL of a timing column (start, end, taken, unit or limit) over the
+    cases of an indicator's timing: null when it has none. -#}
+{% macro indicator_timing_column(timing, key) -%}
+{%- set parts = [] -%}
+{%- for case in timing if case.get(key) is not none -%}
+    {%- if key == 'limit' -%}{%- set value = timescale_limit(case.limit) | trim -%}
+    {%- elif key == 'unit' -%}{%- set value = "'" ~ case.unit ~ "'" -%}
+    {%- else -%}{%- set value = case.get(key) -%}{%- endif -%}
+    {%- do parts.append((case.get('when'), value)) -%}
+{%- endfor -%}
+{%- if parts | length == 0 -%} null
+{%- elif parts | length == 1 and parts[0][0] is none -%} {{ parts[0][1] }}
+{%- else -%} case{% for when, value in parts %} when {{ when if when is not none else 'true' }} then {{ value }}{% endfor %} end
+{%- endif -%}
+{%- endmacro %}
+
+
+{#- The records of one area's indicators: one row per indicator, month end
+    and counted record (see int_indicators__records). -#}
+{% macro indicator_records(area) -%}
+{%- for indicator in indicators_of_area(area) %}
+{% if not loop.first %}union all
+{% endif -%}
+-- {{ indicator.code }}: {{ indicator.short_name }}
+select
+    {{ indicator.code }} as indicator_code,
+    {{ indicator.period }} as period_end,
+    cast({{ indicator.record_id }} as varchar) as record_id,
+    '{{ indicator.extract }}' as extract,
+    {{ 'cast(' ~ indicator.person_id ~ ' as varchar)' if indicator.counts == 'children' else 'cast(null as varchar)' }} as person_id,
+    {{ indicator_flag(indicator.numerator) }} as in_numerator,
+    {{ indicator_flag(indicator.get('denominator')) }} as in_denominator,
+    cast({{ indicator_timing_column(indicator.timing, 'start') }} as date) as start_date,
+    cast({{ indicator_timing_column(indicator.timing, 'end') }} as date) as end_date,
+    cast({{ indicator_timing_column(indicator.timing, 'taken') }} as integer) as time_taken,
+    cast({{ indicator_timing_column(indicator.timing, 'limit') }} as integer) as time_limit,
+    cast({{ indicator_timing_column(indicator.timing, 'unit') }} as varchar) as time_unit
+from {{ ref(indicator.model) }}
+{%- if indicator.where %}
+where {{ indicator.where }}
+{%- endif %}
+{%- endfor %}
+{%- endmacro %}
+
+
+{#- The chart breakdowns of some areas' indicators, as counted: one row per
+    indicator, month end, dimension and category found. -#}
+{% macro indicator_breakdown_counts(areas) -%}
+{%- set branches = [] -%}
+{%- for indicator in indicator_registry() if indicator.area in areas -%}
+    {%- for breakdown in indicator.get('breakdowns', []) -%}
+        {%- do branches.append((indicator.code, breakdown)) -%}
+    {%- endfor -%}
+{%- endfor -%}
+{%- for code, breakdown in branches %}
+{% if not loop.first %}union all
+{% endif -%}
+select
+    {{ code }} as indicator_code,
+    {{ breakdown.period }} as period_end,
+    '{{ breakdown.dimension }}' as dimension,
+    cast({{ breakdown.category }} as varchar) as category,
+    cast(count(*) as bigint) as count
+from {{ ref(breakdown.model) }}
+{%- if breakdown.where %}
+where {{ breakdown.where }}
+{%- endif %}
+group by all
+{%- endfor %}
+{%- endmacro %}
