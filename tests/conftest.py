@@ -17,6 +17,7 @@ that have no module fixture (the Prefect flows). The longest are sent first.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 
 DEMO_AS_AT = date(2015, 10, 31)
 DEMO_PROFILE, DEMO_SEED = "herefordshire-2015", 2015
+PREFECT_STARTUP = 180  # seconds Prefect's test server may take to start (Prefect's default: 30)
 
 
 # -- dbt target folders ---------------------------------------------------------------
@@ -69,6 +71,12 @@ def dbt_target() -> Callable[[Settings], Path]:
 # -- shared builds -----------------------------------------------------------------
 
 
+def _session_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's temporary folder: above the workers' own under xdist."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 def shared_folder(
     tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]
 ) -> Path:
@@ -78,9 +86,7 @@ def shared_folder(
     workers' own, and a lock file makes the other workers wait for the first
     one's build. A build that failed leaves no mark: the next caller tries again.
     """
-    base = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        base = base.parent  # one folder per session, shared by its workers
+    base = _session_base(tmp_path_factory)
     folder = base / name
     done = folder / ".built"
     with open(base / f".{name}.lock", "w") as lock:
@@ -155,7 +161,12 @@ def prefect_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
     from prefect.testing.utilities import prefect_test_harness
 
     home = tmp_path_factory.mktemp("prefect-home")
-    with temporary_settings(updates={PREFECT_HOME: home}), prefect_test_harness():
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(temporary_settings(updates={PREFECT_HOME: home}))
+        # the workers' servers start one at a time, and may take long on a busy machine
+        with open(_session_base(tmp_path_factory) / ".prefect-start.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            stack.enter_context(prefect_test_harness(server_startup_timeout=PREFECT_STARTUP))
         database = str(PREFECT_SERVER_DATABASE_CONNECTION_URL.value()).split(":///", 1)[-1]
         yield {"url": PREFECT_API_URL.value(), "home": str(home), "database": Path(database)}
 
