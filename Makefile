@@ -24,11 +24,15 @@ demo:
 	@echo
 	@cat $(DEMO)/outputs.txt
 
-# Set up and run every test (pytest, dbt unit and data tests, ruff).
+# Set up and run every test (pytest, dbt unit and data tests, ruff), on every
+# core: pytest-xdist workers, each module's (or oracle scenario's) tests on one
+# worker (tests/conftest.py groups them); the demo run is shared by the workers.
+# TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= auto
 test:
 	./scripts/setup.sh --with-browser
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope
 
 lint:
 	$(BIN)/ruff check .

@@ -62,7 +62,7 @@ def run_dbt(
     from dbt.cli.main import dbtRunner  # slow import: only when needed
 
     db_path = Path(db_path).resolve()
-    target = Path(target_path).resolve() if target_path is not None else PROJECT_DIR / "target"
+    target = Path(target_path).resolve() if target_path is not None else default_target()
     if as_at is not None and command[0] != "parse":
         write_as_at(db_path, as_at)
     args = [
@@ -107,6 +107,17 @@ def run_dbt(
 
 
 FAILED = {"error", "fail", "runtime error"}
+
+
+def default_target() -> Path:
+    """dbt's target folder when a run names none: ``DBT_TARGET_PATH`` (dbt's own variable,
+    relative to the project) if set, else the project's ``target/``.
+
+    The test suite sets it per pytest-xdist worker, so that workers' builds neither
+    wait for each other on the folder's lock nor undo each other's saved parse.
+    """
+    path = os.environ.get("DBT_TARGET_PATH")
+    return (PROJECT_DIR / path).resolve() if path else PROJECT_DIR / "target"
 
 
 def _describe(results: Sequence[Any], link: Path) -> list[str]:

@@ -1,14 +1,114 @@
-"""Fixtures shared by several test modules."""
+"""Fixtures shared by several test modules, and how ``make test`` spreads them over workers.
+
+Under pytest-xdist (``make test`` runs ``-n auto --dist loadgroup``) each worker
+is a process of its own with its own session fixtures. The expensive,
+read-only ones (the demo extract set, the demo run) are built once for the
+whole session, in a folder the workers share, under a file lock: the first
+worker to need one builds it, the others wait for it and read it. Everything
+else (``tmp_path``, ``PREFECT_HOME``, Prefect's test server, dbt target
+folders) stays per worker.
+
+Tests are grouped (``--dist loadscope``, with the scopes below) so that a
+module's fixtures are built on one worker only:
+one group per module, one per parameter of a module-scoped parametrized
+fixture (e.g. each oracle scenario), and one per test in the long modules
+that have no module fixture (the Prefect flows). The longest are sent first.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
+if TYPE_CHECKING:
+    from cscperf.settings import Settings
+
 DEMO_AS_AT = date(2015, 10, 31)
+DEMO_PROFILE, DEMO_SEED = "herefordshire-2015", 2015
+PREFECT_STARTUP = 180  # seconds Prefect's test server may take to start (Prefect's default: 30)
+
+
+# -- dbt target folders ---------------------------------------------------------------
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under xdist: dbt's default target folder per worker (inside the project's
+    ``target/``), so the workers' runs do not queue on one folder's lock."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        os.environ["DBT_TARGET_PATH"] = str(Path("target") / f"pytest-{worker}")
+
+
+@pytest.fixture(scope="session")
+def dbt_target() -> Callable[[Settings], Path]:
+    """``dbt_target(settings)``: a target folder kept for dbt runs with these settings' vars.
+
+    dbt parses the whole project again (15 s) in a new target folder or when its
+    vars change; a folder per set of vars (per xdist worker) lets every later run
+    with the same vars parse partially (under a second). Runs sharing a folder
+    wait for each other (dbt_runner's lock), so it is never shared by workers.
+    """
+    from cscperf.dbt_runner import dbt_vars, default_target
+
+    def folder(settings: Settings) -> Path:
+        key = json.dumps(dbt_vars(settings), sort_keys=True, default=str)
+        return default_target() / f"vars-{hashlib.sha1(key.encode()).hexdigest()[:10]}"
+
+    return folder
+
+
+# -- shared builds -----------------------------------------------------------------
+
+
+def _session_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's temporary folder: above the workers' own under xdist."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def shared_folder(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]
+) -> Path:
+    """``name``, built by ``build(folder)`` once per test session, whatever the workers.
+
+    Under xdist the folder sits in the session's temporary folder, above the
+    workers' own, and a lock file makes the other workers wait for the first
+    one's build. A build that failed leaves no mark: the next caller tries again.
+    """
+    base = _session_base(tmp_path_factory)
+    folder = base / name
+    done = folder / ".built"
+    with open(base / f".{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            done.touch()
+    return folder
+
+
+@pytest.fixture(scope="session")
+def demo_extracts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo extract set (herefordshire-2015, seed 2015), generated once. Read only."""
+
+    def write(folder: Path) -> None:
+        from cscperf.generator import generate
+
+        generate(DEMO_PROFILE, folder / "extracts", seed=DEMO_SEED)
+
+    return shared_folder(tmp_path_factory, "demo-extracts", write) / "extracts"
 
 
 @dataclass(frozen=True)
@@ -22,24 +122,25 @@ class DemoRun:
 
 
 @pytest.fixture(scope="session")
-def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
-    """Generate the demo and run the whole pipeline once per session (directly, no Prefect)."""
-    from cscperf.generator import generate
-    from cscperf.pipeline import run_pipeline
-    from cscperf.settings import load_settings
+def demo_run(tmp_path_factory: pytest.TempPathFactory, demo_extracts: Path) -> DemoRun:
+    """Run the whole pipeline on the demo once per session (directly, no Prefect). Read only."""
 
-    root = tmp_path_factory.mktemp("demo")
-    extracts = root / "extracts"
-    generate("herefordshire-2015", extracts, seed=2015)
-    warehouse = root / "warehouse" / "cscperf.duckdb"
-    settings = load_settings()
-    settings = replace(
-        settings,
-        paths=replace(settings.paths, quality=root / "quality", warehouse=warehouse),
-        run=replace(settings.run, orchestrator="direct"),
-    )
-    run_pipeline(extracts, DEMO_AS_AT, warehouse, settings)
-    return DemoRun(root=root, extracts=extracts, warehouse=warehouse, quality=root / "quality")
+    def run(root: Path) -> None:
+        from cscperf.pipeline import run_pipeline
+        from cscperf.settings import load_settings
+
+        warehouse = root / "warehouse" / "cscperf.duckdb"
+        settings = load_settings()
+        settings = replace(
+            settings,
+            paths=replace(settings.paths, quality=root / "quality", warehouse=warehouse),
+            run=replace(settings.run, orchestrator="direct"),
+        )
+        run_pipeline(demo_extracts, DEMO_AS_AT, warehouse, settings)
+
+    root = shared_folder(tmp_path_factory, "demo", run)
+    return DemoRun(root=root, extracts=demo_extracts,
+                   warehouse=root / "warehouse" / "cscperf.duckdb", quality=root / "quality")
 
 
 @pytest.fixture(scope="session")
@@ -48,8 +149,9 @@ def demo_warehouse(demo_run: DemoRun) -> Path:
 
 
 @pytest.fixture(scope="session")
-def prefect_api(tmp_path_factory: pytest.TempPathFactory):
-    """One Prefect test server for the session: its API URL, PREFECT_HOME and database."""
+def prefect_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
+    """One Prefect test server for the session (per xdist worker): its API URL,
+    PREFECT_HOME and database."""
     from prefect.settings import (
         PREFECT_API_URL,
         PREFECT_HOME,
@@ -59,6 +161,76 @@ def prefect_api(tmp_path_factory: pytest.TempPathFactory):
     from prefect.testing.utilities import prefect_test_harness
 
     home = tmp_path_factory.mktemp("prefect-home")
-    with temporary_settings(updates={PREFECT_HOME: home}), prefect_test_harness():
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(temporary_settings(updates={PREFECT_HOME: home}))
+        # the workers' servers start one at a time, and may take long on a busy machine
+        with open(_session_base(tmp_path_factory) / ".prefect-start.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            stack.enter_context(prefect_test_harness(server_startup_timeout=PREFECT_STARTUP))
         database = str(PREFECT_SERVER_DATABASE_CONNECTION_URL.value()).split(":///", 1)[-1]
         yield {"url": PREFECT_API_URL.value(), "home": str(home), "database": Path(database)}
+
+
+# -- spreading the tests over xdist workers ------------------------------------------
+
+# Modules with no module-scoped fixture whose tests are long: a group per test,
+# so both workers share them (each worker then starts its own Prefect test server).
+PER_TEST = {"tests/test_flows.py", "tests/test_data_protection.py"}
+# Modules whose module-scoped fixture is parametrized (their tests' only
+# parameter): one group per parameter, e.g. per oracle scenario.
+SPLIT_BY_PARAMETER = {"tests/test_marts_vs_oracle.py", "tests/test_work_due_agreement.py"}
+# Groups sent first, longest first (measured with --durations); the others
+# follow in collection order.
+FIRST = (
+    "tests/test_flows.py",
+    "tests/test_console.py",
+    "tests/test_data_protection.py",
+    "tests/test_marts_vs_oracle.py",
+    "tests/test_work_due_nightly.py",
+    "tests/test_work_due_agreement.py",
+    "tests/test_backfill.py",
+    "tests/test_report_browser.py",
+)
+
+
+def xdist_group(nodeid: str) -> str:
+    """The group of a test (one worker runs a group): its module, or as above."""
+    module = nodeid.split("::", 1)[0]
+    if module in PER_TEST:
+        return nodeid
+    if module in SPLIT_BY_PARAMETER and nodeid.endswith("]") and "[" in nodeid:
+        return f"{module}[{nodeid[nodeid.index('[') + 1:-1]}]"
+    return module
+
+
+def _rank(nodeid: str) -> int:
+    group = xdist_group(nodeid)
+    for i, first in enumerate(FIRST):
+        if group == first or group.startswith((first + "[", first + "::")):
+            return i
+    return len(FIRST)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """``--dist loadscope`` with the groups above as its scopes, in collection order.
+
+    (xdist's own ``loadgroup`` marks do not reach the scheduler under pytest 9.2:
+    they rename ``item._nodeid``, which pytest no longer reads.)
+    """
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return xdist_group(nodeid)
+
+    config.option.loadscopereorder = False  # the workers' order: the longest first
+    return GroupScheduling(config, log)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under xdist: the longest groups first (a stable sort: groups keep their order)."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        items.sort(key=lambda item: _rank(item.nodeid))

@@ -19,7 +19,6 @@ import duckdb
 import openpyxl
 import pytest
 
-from cscperf.generator import generate
 from cscperf.work_due_trend import trend_path_for
 from cscperf.worklists import AREAS, COLUMNS
 
@@ -29,10 +28,10 @@ AS_AT = "2015-10-31"
 
 
 @pytest.fixture(scope="module")
-def nightly(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def nightly(tmp_path_factory: pytest.TempPathFactory, demo_extracts: Path) -> tuple[Path, Path]:
+    """``cscperf run --nightly`` on the session's demo extract set (generated once)."""
     home = tmp_path_factory.mktemp("nightly")
-    extracts = home / "extracts"
-    generate("herefordshire-2015", extracts)
+    extracts = demo_extracts
     warehouse = home / "warehouse" / "cscperf.duckdb"
     lists = home / "warehouse" / "work_lists"
     env = {
