@@ -15,8 +15,7 @@ For each scale it generates the `scale` profile once, then, `--repeats` times
   * build floor: the compiled SQL of every model (target/manifest.json of a
     `dbt compile` with the run's vars) executed straight in DuckDB in
     dependency order with the project's materializations (views as views,
-    tables as tables), seeds and the Python model stg_calendar__bank_holidays
-    loaded as tables from a product build, then every data test's compiled
+    tables as tables), seeds loaded as tables from a product build, then every data test's compiled
     query, as `dbt build` runs them, on the landed database;
 - `cscperf run` as a user runs it (a subprocess, command start to exit), without
   and with the report.

@@ -6,8 +6,10 @@ uses this module; dbt has its own date dimension (``int_calendar__days``)
 built from the same two sources.
 
 A working day is Monday to Friday except the bank holidays of England (the
-``holidays`` package, which includes one-off and substitute days) and the
-authority's local closure days (the dbt seed ``local_closure_days``).
+dbt seed ``bank_holidays``, written from the ``holidays`` package with its
+one-off and substitute days by scripts/bank_holidays.py) and the authority's
+local closure days (the dbt seed ``local_closure_days``): the same two seeds
+dbt's date dimension reads.
 Working days between S and E are the working days d with S < d <= E: a
 difference of cumulative indices, as in dbt.
 """
@@ -28,7 +30,9 @@ Month = tuple[int, int]  # (year, month)
 CALENDAR_FIRST = date(2000, 1, 1)
 CALENDAR_LAST = date(2035, 12, 31)
 
-_SEED = Path(__file__).resolve().parent.parent / "seeds" / "local_closure_days.csv"
+_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+_CLOSURE_SEED = _SEEDS / "local_closure_days.csv"
+_BANK_HOLIDAY_SEED = _SEEDS / "bank_holidays.csv"
 
 # --------------------------------------------------------------------------- months
 
@@ -101,17 +105,30 @@ def add_months(day: date, n: int) -> date:
 # --------------------------------------------------------------------------- working days
 
 
-@lru_cache(maxsize=4)
-def local_closure_days(seed: Path = _SEED) -> frozenset[date]:
-    """The authority's closure days: the dbt seed ``local_closure_days``."""
+def _seed_dates(seed: Path, column: str) -> frozenset[date]:
     if not seed.exists():
         return frozenset()
     with seed.open(encoding="utf-8", newline="") as fh:
         return frozenset(
-            date.fromisoformat(row["closure_date"].strip())
+            date.fromisoformat(row[column].strip())
             for row in csv.DictReader(fh)
-            if (row.get("closure_date") or "").strip()
+            if (row.get(column) or "").strip()
         )
+
+
+@lru_cache(maxsize=4)
+def local_closure_days(seed: Path = _CLOSURE_SEED) -> frozenset[date]:
+    """The authority's closure days: the dbt seed ``local_closure_days``."""
+    return _seed_dates(seed, "closure_date")
+
+
+@lru_cache(maxsize=4)
+def bank_holidays(seed: Path = _BANK_HOLIDAY_SEED) -> frozenset[date]:
+    """England's bank holidays: the dbt seed ``bank_holidays`` (a missing seed is an error)."""
+    if not seed.exists():
+        raise FileNotFoundError(f"{seed}: the bank-holiday seed is missing "
+                                "(write it with scripts/bank_holidays.py)")
+    return _seed_dates(seed, "holiday_date")
 
 
 class WorkCalendar:
@@ -123,11 +140,10 @@ class WorkCalendar:
         last: date = CALENDAR_LAST,
         closure_days: frozenset[date] | None = None,
     ) -> None:
-        import holidays
-
-        bank = holidays.country_holidays(
-            "GB", subdiv="ENG", years=range(first.year, last.year + 1)
-        )
+        if first < CALENDAR_FIRST or last > CALENDAR_LAST:
+            raise ValueError(f"{first} to {last} is outside the bank-holiday seed "
+                             f"({CALENDAR_FIRST} to {CALENDAR_LAST})")
+        bank = frozenset(d for d in bank_holidays() if first <= d <= last)
         closed = local_closure_days() if closure_days is None else closure_days
         self.first = first
         self.last = last

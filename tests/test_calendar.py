@@ -1,4 +1,4 @@
-"""The working-day calendar built by dbt from the `holidays` package.
+"""The working-day calendar dbt builds from the bank-holiday seed (the `holidays` package).
 
 The dbt unit tests (models/intermediate/calendar/_calendar__models.yml) check
 the index arithmetic on hand-typed bank holidays; these tests check the real

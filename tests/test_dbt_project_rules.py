@@ -202,3 +202,92 @@ def test_layering(manifest):
         if folder == "marts" and name.startswith(("stg_", "int_")):
             problems.append(f"{name} is in marts")
     assert problems == []
+
+
+# --------------------------------------------------------------------------- DAG rules
+# dbt-project-evaluator's modelling rules, held with no exceptions.
+
+MAX_PARENTS = 6  # fct_model_fanout / "too many joins": 7 or more parents is a finding
+
+
+def _parents(node: dict) -> list[str]:
+    """A node's direct parents among models, seeds, snapshots and sources."""
+    kinds = ("model.", "seed.", "snapshot.", "source.")
+    return sorted({p for p in node["depends_on"]["nodes"] if p.startswith(kinds)})
+
+
+def models_with_too_many_parents(manifest: dict) -> list[str]:
+    return [f"{m['name']}: {len(_parents(m))} parents" for m in _nodes(manifest, "model")
+            if len(_parents(m)) > MAX_PARENTS]
+
+
+def root_models(manifest: dict) -> list[str]:
+    """Models with no parent: their rows come from nowhere the DAG shows."""
+    return [m["name"] for m in _nodes(manifest, "model") if not _parents(m)]
+
+
+def unused_sources(manifest: dict) -> list[str]:
+    read = {p for m in _nodes(manifest, "model") for p in _parents(m)}
+    return sorted(s["name"] for s in manifest["sources"].values()
+                  if s.get("package_name") == "cscperf" and s["unique_id"] not in read)
+
+
+def rejoined_concepts(manifest: dict) -> list[str]:
+    """A -> B -> C with A -> C too, where B has no child but C: B belongs in C."""
+    models = {m["unique_id"]: m for m in _nodes(manifest, "model")}
+    children: dict[str, set[str]] = {}
+    for node in manifest["nodes"].values():
+        if node.get("resource_type") in ("model", "snapshot"):
+            for parent in _parents(node):
+                children.setdefault(parent, set()).add(node["unique_id"])
+    found = []
+    for c_id, c in models.items():
+        parents = set(_parents(c))
+        for b_id in parents & models.keys():
+            if children.get(b_id) != {c_id}:
+                continue
+            for a_id in parents & set(_parents(models[b_id])):
+                found.append(f"{c['name']} reads {a_id.split('.')[-1]} and, "
+                             f"through {models[b_id]['name']} alone, again")
+    return sorted(found)
+
+
+def test_no_model_has_seven_or_more_parents(manifest):
+    assert models_with_too_many_parents(manifest) == []
+
+
+def test_no_root_models(manifest):
+    assert root_models(manifest) == []
+
+
+def test_every_source_is_read(manifest):
+    assert unused_sources(manifest) == []
+
+
+def test_no_upstream_concept_is_rejoined(manifest):
+    assert rejoined_concepts(manifest) == []
+
+
+def _dag(edges: dict[str, list[str]], sources: tuple[str, ...] = ()) -> dict:
+    nodes = {f"model.cscperf.{n}": {
+        "resource_type": "model", "package_name": "cscperf", "name": n,
+        "unique_id": f"model.cscperf.{n}",
+        "depends_on": {"nodes": [p if "." in p else f"model.cscperf.{p}" for p in ps]},
+    } for n, ps in edges.items()}
+    srcs = {f"source.cscperf.s.{n}": {"name": n, "package_name": "cscperf",
+                                      "unique_id": f"source.cscperf.s.{n}"} for n in sources}
+    return {"nodes": nodes, "sources": srcs}
+
+
+def test_the_dag_rules_catch_what_they_name():
+    wide = _dag({"a": ["source.cscperf.s.x"],
+                 **{f"p{i}": ["a"] for i in range(7)}, "c": [f"p{i}" for i in range(7)]},
+                sources=("x", "unused"))
+    assert models_with_too_many_parents(wide) == ["c: 7 parents"]
+    assert unused_sources(wide) == ["unused"]
+    assert root_models(_dag({"r": [], "s": ["r"]})) == ["r"]
+    rejoin = _dag({"a": ["source.cscperf.s.x"], "b": ["a"], "c": ["a", "b"]}, sources=("x",))
+    assert rejoined_concepts(rejoin) == ["c reads a and, through b alone, again"]
+    shared = _dag({"a": ["source.cscperf.s.x"], "b": ["a"], "c": ["a", "b"], "d": ["b"]},
+                  sources=("x",))
+    assert rejoined_concepts(shared) == []

@@ -7,26 +7,12 @@ with
 
 event_dates as (
 
-    select min(received_date) as event_date from {{ ref('stg_frameworki__contacts') }}
-    union all select min(screened_date) from {{ ref('stg_frameworki__contacts') }}
-    union all select min(referral_date) from {{ ref('stg_frameworki__referrals') }}
-    union all select min(closure_date) from {{ ref('stg_frameworki__referrals') }}
-    union all select min(start_date) from {{ ref('stg_frameworki__assessments') }}
-    union all select min(completed_date) from {{ ref('stg_frameworki__assessments') }}
-    union all select min(authorised_date) from {{ ref('stg_frameworki__assessments') }}
-    union all select min(sd_date) from {{ ref('stg_frameworki__strategy_discussions') }}
-    union all select min(start_date) from {{ ref('stg_frameworki__s47_enquiries') }}
-    union all select min(end_date) from {{ ref('stg_frameworki__s47_enquiries') }}
-    union all select min(conference_date) from {{ ref('stg_frameworki__cp_conferences') }}
-    union all select min(start_date) from {{ ref('stg_frameworki__cp_plans') }}
-    union all select min(end_date) from {{ ref('stg_frameworki__cp_plans') }}
-    union all select min(visit_date) from {{ ref('stg_frameworki__cp_visits') }}
-    union all select min(start_date) from {{ ref('stg_frameworki__lac_episodes') }}
-    union all select min(end_date) from {{ ref('stg_frameworki__lac_episodes') }}
-    union all select min(visit_date) from {{ ref('stg_frameworki__lac_visits') }}
-    union all select min(review_date) from {{ ref('stg_frameworki__lac_reviews') }}
-    union all select min(start_date) from {{ ref('stg_frameworki__caf_episodes') }}
-    union all select min(end_date) from {{ ref('stg_frameworki__caf_episodes') }}
+    select first_date as event_date
+    from {{ ref('int_reporting__first_dates_front_door') }}
+    union all
+    select first_date from {{ ref('int_reporting__first_dates_child_protection') }}
+    union all
+    select first_date from {{ ref('int_reporting__first_dates_care_and_early_help') }}
 
 ),
 

@@ -8,21 +8,11 @@ with
 
 items as (
 
-    select * from {{ ref('int_work_due__contact_screenings') }}
+    select * from {{ ref('int_work_due__referral_and_assessment_items') }}
     union all
-    select * from {{ ref('int_work_due__initial_assessments') }}
+    select * from {{ ref('int_work_due__child_protection_items') }}
     union all
-    select * from {{ ref('int_work_due__core_assessments') }}
-    union all
-    select * from {{ ref('int_work_due__icpcs') }}
-    union all
-    select * from {{ ref('int_work_due__rcpcs') }}
-    union all
-    select * from {{ ref('int_work_due__cp_visits') }}
-    union all
-    select * from {{ ref('int_work_due__lac_visits') }}
-    union all
-    select * from {{ ref('int_work_due__lac_reviews') }}
+    select * from {{ ref('int_work_due__looked_after_items') }}
 
 ),
 

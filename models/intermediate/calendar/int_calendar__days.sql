@@ -7,7 +7,7 @@ with
 bank_holidays as (
 
     select holiday_date, holiday_name
-    from {{ ref('stg_calendar__bank_holidays') }}
+    from {{ ref('bank_holidays') }}
 
 ),
 
