@@ -22,6 +22,8 @@ AS_AT = date(2015, 10, 31)
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     tmp = tmp_path_factory.mktemp("checks")
     db = tmp / "seeded.duckdb"
+    run_dbt(["seed", "--select", "indicator_wording"], db, load_settings(), AS_AT,
+            target_path=tmp / "target")
     run_dbt(["run", "--select", "indicator_catalogue"], db, load_settings(), AS_AT,
             target_path=tmp / "target")
     return db, tmp / "target"

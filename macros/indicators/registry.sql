@@ -2,7 +2,8 @@
 
     indicator_registry() returns a list with one mapping per indicator, read
     at compile time (fromyaml) by the models generated from it:
-      reference.indicator_catalogue   (the report's wording and judging rules),
+      reference.indicator_catalogue   (the judging rules, joined to the wording
+                                       the seed indicator_wording holds),
       int_indicators__records_<area>  (the records behind every figure),
       int_indicators__monthly_measures and int_indicators__breakdown_counts.
     docs/adding-an-indicator.md explains how to add one.
@@ -26,8 +27,11 @@
                            see timescale_limit() below)
       breakdowns           the report's chart breakdowns: dimension, model,
                            period, category (SQL expression), optional where
-      is_percentage .. has_trend_chart, indicator_name .. measure_period
-                           the columns of reference.indicator_catalogue
+      is_percentage .. has_trend_chart
+                           the rule columns of reference.indicator_catalogue
+    What the report prints about an indicator (its name, officer, description,
+    guide, measure) is a row of the seed indicator_wording, which analysts edit
+    without touching the rules; a test holds one row there per entry here.
                            (descriptions in models/reference/_reference__models.yml)
     Model columns and SQL expressions are plain SQL (no Jinja). -#}
 
@@ -56,13 +60,6 @@
   previous_shows_rate: false
   target: null
   has_trend_chart: false
-  indicator_name: "CAF Summary Information"
-  short_name: "CAFs open at month end"
-  responsible_officer: "Nicola Turvey"
-  full_description: "CAF Summary Information as at {period_end}"
-  indicator_guide: null
-  measure: "N/A"
-  measure_period: "Month End (Snapshot)"
 
 - code: 2
   area: early_help
@@ -91,13 +88,6 @@
   previous_shows_rate: false
   target: null
   has_trend_chart: false
-  indicator_name: "CAF Summary Information"
-  short_name: "CAFs started in month via step-down"
-  responsible_officer: "Nicola Turvey"
-  full_description: "CAF Summary Information as at {period_end} (CAFs Started and Closed)"
-  indicator_guide: null
-  measure: "N/A"
-  measure_period: "Month End (Snapshot)"
 
 - code: 3
   area: early_help
@@ -122,13 +112,6 @@
   previous_shows_rate: false
   target: null
   has_trend_chart: false
-  indicator_name: "CAF Summary Information"
-  short_name: "CAFs closed in month"
-  responsible_officer: "Nicola Turvey"
-  full_description: "CAF Summary Information as at {period_end} (CAFs Closed and Length of time open)"
-  indicator_guide: null
-  measure: "N/A"
-  measure_period: "Month End (Snapshot)"
 
 - code: 4
   area: contacts_referrals
@@ -149,13 +132,6 @@
   previous_shows_rate: false
   target: null
   has_trend_chart: true
-  indicator_name: "Contacts Received Per Month"
-  short_name: "Contacts received per month"
-  responsible_officer: "Kay Prescott"
-  full_description: "Total number of contacts by month. This indicator is to ensure that all contacts are relevant and followed up where appropriate."
-  indicator_guide: "Contacts are monitored to ensure relevance and identify trends in requests for services. Overall volumes will directly impact on the flow of work throughout Children's Wellbeing."
-  measure: "N/A"
-  measure_period: "Month End (Cumulative)"
 
 - code: 5
   area: contacts_referrals
@@ -176,13 +152,6 @@
   previous_shows_rate: false
   target: null
   has_trend_chart: false
-  indicator_name: "Contacts Received Per Agency - This Month"
-  short_name: "Contacts received per agency"
-  responsible_officer: "Kay Prescott"
-  full_description: "Total number of contacts per Team. This indicator is to ensure that all contacts are relevant and followed up where appropriate."
-  indicator_guide: "Contacts are monitored to ensure relevance and identify trends in requests for services. Overall volumes will directly impact on the flow of work throughout Children's Wellbeing."
-  measure: "N/A"
-  measure_period: "Month End (Cumulative)"
 
 - code: 6
   area: contacts_referrals
@@ -204,13 +173,6 @@
   previous_shows_rate: false
   target: 100
   has_trend_chart: true
-  indicator_name: "Contacts Screened by a Qualified Practitioner on Same Working Day"
-  short_name: "Contacts screened by a qualified practitioner on same working day"
-  responsible_officer: "Kay Prescott"
-  full_description: "Number of Contacts screened by a qualified practitioner within 24 hours, in month."
-  indicator_guide: "Increase the numbers of Contacts screened by a qualified practitioner within 24 hours to a level at, or above benchmarks."
-  measure: "Higher is Better"
-  measure_period: "Month End (Cumulative)"
 
 - code: 7
   area: contacts_referrals
@@ -234,13 +196,6 @@
   previous_shows_rate: false
   target: null
   has_trend_chart: true
-  indicator_name: "Contacts Progressed to Referral"
-  short_name: "Contacts progressed to referral"
-  responsible_officer: "Kay Prescott"
-  full_description: "Number of Contacts which have progressed onto a referral in the month."
-  indicator_guide: "No correct number but the overall number should be viewed in the context of the overall assessment levels and should be in line with benchmarks."
-  measure: "N/A"
-  measure_period: "Month End (Cumulative)"
 
 - code: 8
   area: contacts_referrals
@@ -262,13 +217,6 @@
   previous_shows_rate: false
   target: null
   has_trend_chart: true
-  indicator_name: "Re-Referrals"
-  short_name: "Re-referrals"
-  responsible_officer: "Kay Prescott"
-  full_description: "Total number of Rereferrals to social care teams by month. This indicator is to ensure that all referrals to Children's Wellbeing are followed up where appropriate. It is reported in the Children in Need Census."
-  indicator_guide: "ReReferrals should directly reflect level of demand for statutory responses in the authority. It should also reflect the confidence of partners to appropriately identify children who are potentially at risk. The rates should be in line with authorities experiencing similar levels of deprivation and need."
-  measure: "To Target"
-  measure_period: "Month End (Cumulative)"
 
 - code: 9
   area: contacts_referrals
@@ -290,13 +238,6 @@
   previous_shows_rate: false
   target: null
   has_trend_chart: true
-  indicator_name: "Referrals to Initial Assessment"
-  short_name: "Referrals to initial assessment"
-  responsible_officer: "Kay Prescott"
-  full_description: "Total number of referrals to social care which lead to completion of an initial assessment."
-  indicator_guide: "Looking for highest possible % of referrals to the MASH team to lead to an initial assessment. This is to ensure that all referrals are relevant and any unnecessary referrals are limited."
-  measure: "N/A"
-  measure_period: "Month End (Cumulative)"
 
 - code: 10
   area: assessments
@@ -319,13 +260,6 @@
   previous_shows_rate: true
   target: null
   has_trend_chart: true
-  indicator_name: "Initial Assessments Completed"
-  short_name: "Initial assessments completed"
-  responsible_officer: "Kay Prescott"
-  full_description: "Initial Assessments completed per month."
-  indicator_guide: "No correct number but the overall number should be viewed in the context of the overall assessment levels and should be in line with benchmarks."
-  measure: "N/A"
-  measure_period: "Month End (Cumulative)"
 
 - code: 11
   area: assessments
@@ -347,13 +281,6 @@
   previous_shows_rate: false
   target: 85
   has_trend_chart: true
-  indicator_name: "Initial Assessments Completed within 10 Working Days"
-  short_name: "Initial assessments completed within 10 working days"
-  responsible_officer: "Kay Prescott"
-  full_description: "Percentage of Initial Assessments completed within 10 working days (completed is when the family has agreed to the assessment and the manager has authorised it)"
-  indicator_guide: "Looking for the highest possible % of Initial Assessments to be completed within 10 days."
-  measure: "Higher is Better"
-  measure_period: "Month End (Cumulative)"
 
 - code: 12
   area: assessments
@@ -375,13 +302,6 @@
   previous_shows_rate: false
   target: null
   has_trend_chart: true
-  indicator_name: "Core Assessments Completed within 35 Working Days"
-  short_name: "Core assessments completed within 35 working days"
-  responsible_officer: "Kay Prescott"
-  full_description: "The indicator measures the percentage of Core Assessments completed within 35 working days. Core Assessments are in-depth assessments of a child, or children, and their family, as defined in the Framework for the Assessment of Children in Need and their Families. They are also the means by which s47 (Child Protection) enquiries are undertaken following a strategy discussion."
-  indicator_guide: "Looking for the highest possible % of Core Assessments to be completed within 35 working days."
-  measure: "Higher is Better"
-  measure_period: "Month End (Cumulative)"
 
 - code: 13
   area: assessments
@@ -403,13 +323,6 @@
   previous_shows_rate: false
   target: null
   has_trend_chart: true
-  indicator_name: "Core Assessments Completed in 61+ Working Days"
-  short_name: "Core assessments completed in 61+ working days"
-  responsible_officer: "Kay Prescott"
-  full_description: "Core Assessments completed in 61+ working days."
-  indicator_guide: "Looking for the lowest possible % of Core Assessments to be completed in 61+ working days. Ideally, all Core Assessments should be completed within 35 working days."
-  measure: "Lower is Better"
-  measure_period: "Month End (Cumulative)"
 
 - code: 14
   area: child_protection
@@ -430,13 +343,6 @@
   previous_shows_rate: false
   target: null
   has_trend_chart: true
-  indicator_name: "Strategy Discussions/Meetings Started"
-  short_name: "Strategy discussions started"
-  responsible_officer: "Paul Meredith"
-  full_description: "Strategy Discussions started in month."
-  indicator_guide: "No correct number but the overall number should be viewed in the context of the overall assessment levels and should be in line with benchmarks."
-  measure: "N/A"
-  measure_period: "Month End (Snapshot)"
 
 - code: 15
   area: child_protection
@@ -458,13 +364,6 @@
   previous_shows_rate: false
   target: null
   has_trend_chart: true
-  indicator_name: "Strategy Discussions/Meetings Leading to Section 47 Investigations"
-  short_name: "Strategy discussions leading to s47"
-  responsible_officer: "Paul Meredith"
-  full_description: "Of the total number of Strategy Discussions that took place in the month, the total number which went onto s47 Investigations."
-  indicator_guide: "No correct number but the overall number should be viewed in the context of the overall assessment levels and should be in line with benchmarks."
-  measure: "N/A"
-  measure_period: "Month End (Snapshot)"
 
 - code: 16
   area: child_protection
@@ -488,13 +387,6 @@
   previous_shows_rate: false
   target: null
   has_trend_chart: true
-  indicator_name: "Strategy Discussions/Meetings NOT Leading to Section 47 Investigations"
-  short_name: "Strategy discussions not leading to s47"
-  responsible_officer: "Paul Meredith"
-  full_description: "Of the total number of Strategy Discussions that took place in the month, the total number which went onto s47 Investigations."
-  indicator_guide: "No correct number but the overall number should be viewed in the context of the overall assessment levels and should be in line with benchmarks."
-  measure: "N/A"
-  measure_period: "Month End (Snapshot)"
 
 - code: 17
   area: child_protection
@@ -516,13 +408,6 @@
   previous_shows_rate: true
   target: null
   has_trend_chart: true
-  indicator_name: "Number of Children Becoming Subject to a Child Protection Plan in Month"
-  short_name: "Children becoming subject to a CP plan in month"
-  responsible_officer: "Reg Marriott"
-  full_description: "Children subject to a Child Protection Plan during the year."
-  indicator_guide: "No correct number but the overall number should be viewed in the context of the overall assessment levels and should be more in line with benchmarks."
-  measure: "N/A"
-  measure_period: "Month End (Snapshot)"
 
 - code: 18
   area: child_protection
@@ -546,13 +431,6 @@
   previous_shows_rate: true
   target: null
   has_trend_chart: true
-  indicator_name: "Child Protection Plans at Month End"
-  short_name: "CP plans at month end"
-  responsible_officer: "Reg Marriott"
-  full_description: "Children subject to a Child Protection Plan during the year."
-  indicator_guide: "No correct number but the overall number should be viewed in the context of the overall assessment levels and should be more in line with benchmarks."
-  measure: "N/A"
-  measure_period: "Month End (Snapshot)"
 
 - code: 19
   area: child_protection
@@ -575,13 +453,6 @@
   previous_shows_rate: false
   target: null
   has_trend_chart: true
-  indicator_name: "Second or Subsequent Child Protection Plans at Month End"
-  short_name: "Second or subsequent CP plans at month end"
-  responsible_officer: "Reg Marriott"
-  full_description: "Children becoming the subject of a Child Protection Plan for a second or subsequent time."
-  indicator_guide: "Decrease the number of children becoming subject to a Child Protection Plan for a subsequent time. Good performance is generally low, between 10% and 15%. However, a very low level may mean that a local authority is not submitting some children to a Child Protection Plan who are in need."
-  measure: "Lower is Better"
-  measure_period: "Month End (Snapshot)"
 
 - code: 20
   area: child_protection
@@ -604,13 +475,6 @@
   previous_shows_rate: false
   target: 2.3
   has_trend_chart: true
-  indicator_name: "Child Protection Plans Open for 2+ Years at Month End"
-  short_name: "CP plans open 2+ years at month end"
-  responsible_officer: "Reg Marriott"
-  full_description: "The length of time children are on a Child Protection Plan."
-  indicator_guide: "Reduce the number of children on a Child Protection Plan for 2+ years. Good performance is measured by a lower percentage, however some children will need Child Protection Plans for longer than 2 years and are not necessarily expecting a zero percentage return."
-  measure: "Lower is Better"
-  measure_period: "Month End (Snapshot)"
 
 - code: 21
   area: child_protection
@@ -632,13 +496,6 @@
   previous_shows_rate: false
   target: 100
   has_trend_chart: true
-  indicator_name: "Child Protection Visits Within Timescale in Month"
-  short_name: "CP visits within timescale in month"
-  responsible_officer: "Kay Prescott"
-  full_description: "Number of Child Protection Visits carried out within timescale in month."
-  indicator_guide: "Increase the numbers of Child Protection Visits that are being undertaken within timescale to a level at, or above benchmarks."
-  measure: "Higher is Better"
-  measure_period: "Month End (Snapshot)"
 
 - code: 22
   area: child_protection
@@ -659,13 +516,6 @@
   previous_shows_rate: false
   target: null
   has_trend_chart: true
-  indicator_name: "Initial Child Protection Conferences Held in Month"
-  short_name: "Initial CP conferences held in month"
-  responsible_officer: "Reg Marriott"
-  full_description: "Initial Child Protection Conferences held in month."
-  indicator_guide: "Number of ICPCs held in month."
-  measure: "N/A"
-  measure_period: "Month End (Snapshot)"
 
 - code: 23
   area: child_protection
@@ -689,13 +539,6 @@
   previous_shows_rate: false
   target: 100
   has_trend_chart: true
-  indicator_name: "Initial Child Protection Conferences Held Within Timescale in Month"
-  short_name: "ICPCs within timescale"
-  responsible_officer: "Reg Marriott"
-  full_description: "Initial Child Protection Conferences within 15 working days of start of Section 47 Enquiry."
-  indicator_guide: "All ICPCs should be completed within 15 days of the strategy discussion which initiated the investigation."
-  measure: "Higher is Better"
-  measure_period: "Month End (Snapshot)"
 
 - code: 24
   area: child_protection
@@ -717,13 +560,6 @@
   previous_shows_rate: false
   target: null
   has_trend_chart: true
-  indicator_name: "Review Child Protection Conferences Held in Month"
-  short_name: "Review CP conferences held in month"
-  responsible_officer: "Reg Marriott"
-  full_description: "Review Child Protection Conferences held in month."
-  indicator_guide: "Number of RCPCs held in month."
-  measure: "N/A"
-  measure_period: "Month End (Snapshot)"
 
 - code: 25
   area: child_protection
@@ -748,13 +584,6 @@
   previous_shows_rate: false
   target: 100
   has_trend_chart: true
-  indicator_name: "Review Child Protection Conferences Held Within Timescale in Month"
-  short_name: "RCPCs within timescale"
-  responsible_officer: "Reg Marriott"
-  full_description: "Review Child Protection Conferences within 90 days of ICPC or 180 days from last RCPC."
-  indicator_guide: "All RCPCs should be completed within 90 days of the ICPC, or 180 days from the last RCPC."
-  measure: "Higher is Better"
-  measure_period: "Month End (Snapshot)"
 
 - code: 26
   area: looked_after
@@ -774,13 +603,6 @@
   previous_shows_rate: false
   target: null
   has_trend_chart: true
-  indicator_name: "Looked After Children at Month End"
-  short_name: "Looked after children at month end"
-  responsible_officer: "Jo King"
-  full_description: "Number of children in care on the last day of the month."
-  indicator_guide: "No correct number but the overall number should be viewed in the context of the overall levels of demand for statutory intervention."
-  measure: "N/A"
-  measure_period: "Month End (Snapshot)"
 
 - code: 27
   area: looked_after
@@ -802,13 +624,6 @@
   previous_shows_rate: false
   target: 100
   has_trend_chart: true
-  indicator_name: "Looked After Children Visits Within Timescale in Month"
-  short_name: "LAC visits within timescale in month"
-  responsible_officer: "Jo King"
-  full_description: "Number of Looked After Children Visits which were carried out within timescale in month."
-  indicator_guide: "Increase the numbers of Looked After Children Visits that are being undertaken within timescale to a level at, or above benchmarks."
-  measure: "Higher is Better"
-  measure_period: "Month End (Snapshot)"
 
 - code: 28
   area: looked_after
@@ -832,13 +647,6 @@
   previous_shows_rate: false
   target: null
   has_trend_chart: true
-  indicator_name: "Looked After Children Reviews in Month"
-  short_name: "LAC reviews in month"
-  responsible_officer: "Reg Marriott"
-  full_description: "Number of Looked After Children Reviews held in month."
-  indicator_guide: "Increase the numbers of Looked After Children Reviews that are being undertaken within timescale to a level at, or above benchmarks."
-  measure: "N/A"
-  measure_period: "Month End (Snapshot)"
 
 - code: 29
   area: looked_after
@@ -863,13 +671,6 @@
   previous_shows_rate: false
   target: 100
   has_trend_chart: true
-  indicator_name: "Looked After Children Reviews Within Timescale in Month"
-  short_name: "LAC reviews within timescale in month"
-  responsible_officer: "Reg Marriott"
-  full_description: "Number of Looked After Children Reviews held within timescale in month."
-  indicator_guide: "Increase the numbers of Looked After Children Reviews that are being undertaken within timescale to a level at, or above benchmarks."
-  measure: "Higher is Better"
-  measure_period: "Month End (Snapshot)"
 {%- endset -%}
 {{ return(fromyaml(registry_yaml)) }}
 {%- endmacro %}

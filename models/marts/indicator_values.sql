@@ -19,32 +19,17 @@ measures as (
 
 ),
 
-months as (
-
-    select period_end, ytd_start, population_0_17 from {{ ref('int_reporting_months') }}
-
-),
-
-catalogue as (
-
-    select * from {{ ref('indicator_catalogue') }}
-
-),
-
 year_to_date as (
 
     select
         measures.*,
-        months.population_0_17,
         sum(measures.numerator) over (
-            partition by measures.indicator_code, months.ytd_start
+            partition by measures.indicator_code, measures.ytd_start
             order by measures.period_end
             rows between unbounded preceding and current row
         ) as ytd_numerator
 
     from measures
-    inner join months
-        on months.period_end = measures.period_end
 
 ),
 
@@ -55,20 +40,18 @@ rated as (
         year_to_date.period_end,
         year_to_date.numerator,
         year_to_date.denominator,
-        catalogue.is_percentage,
-        case catalogue.rate_basis
+        year_to_date.is_percentage,
+        case year_to_date.rate_basis
             when 'snapshot' then year_to_date.numerator
             when 'month' then year_to_date.numerator
             when 'ytd' then year_to_date.ytd_numerator
         end as rate_numerator,
-        case catalogue.rate_population
-            when 'fixed' then catalogue.rate_population_fixed
+        case year_to_date.rate_population
+            when 'fixed' then year_to_date.rate_population_fixed
             else year_to_date.population_0_17
         end as rate_population
 
     from year_to_date
-    inner join catalogue
-        on catalogue.indicator_code = year_to_date.indicator_code
 
 ),
 

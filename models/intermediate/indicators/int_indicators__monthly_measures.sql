@@ -5,18 +5,28 @@
 -- denominator null. Percentage indicators: numerator = those in the
 -- numerator, denominator = those in the denominator (0 and 0 in an empty
 -- month). An indicator counting children counts each person_id once.
+-- Each row carries what marts.indicator_values needs to rate it: the
+-- indicator's rate basis and population (catalogue) and the month's reporting
+-- year start and population (int_reporting_months).
 
 with
 
 months as (
 
-    select period_end from {{ ref('int_reporting_months') }}
+    select period_end, ytd_start, population_0_17 from {{ ref('int_reporting_months') }}
 
 ),
 
 catalogue as (
 
-    select indicator_code, is_percentage, counts from {{ ref('indicator_catalogue') }}
+    select
+        indicator_code,
+        is_percentage,
+        counts,
+        rate_basis,
+        rate_population,
+        rate_population_fixed
+    from {{ ref('indicator_catalogue') }}
 
 ),
 
@@ -57,7 +67,13 @@ final as (
                     when 'children' then measured.denominator_children
                     else measured.denominator_records
                 end, 0) as bigint)
-        end as denominator
+        end as denominator,
+        catalogue.is_percentage,
+        catalogue.rate_basis,
+        catalogue.rate_population,
+        catalogue.rate_population_fixed,
+        months.ytd_start,
+        months.population_0_17
 
     from catalogue
     cross join months
