@@ -470,11 +470,11 @@ def _run_locked(
                 _step_done("dbt build")
                 step = "raw validation"
                 _stop_on_errors(runner, record)
-                _step_done("raw checks", _checks_summary(runner.report, ("raw", "cross_file")))
+                _step_done("raw checks", _checks_summary(runner.report, ("raw",)))
                 step = "marts validation"
                 steps.validate_marts(runner, building, as_at, settings)
                 _stop_on_errors(runner, record)
-                _step_done("marts checks", _checks_summary(runner.report, ("marts",)))
+                _step_done("marts checks", _checks_summary(runner.report, ("cross_file", "marts")))
                 quality = _finish_checks(runner, record)
                 step = "publishing"
                 published = replace(record, status="published", published=True,
