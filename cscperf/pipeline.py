@@ -61,7 +61,13 @@ from cscperf.publish import (
     write_analyst_file,
     write_run_tables,
 )
-from cscperf.quality import QualityReport, QualityRunner, validate_marts, validate_raw
+from cscperf.quality import (
+    QualityReport,
+    QualityRunner,
+    validate_findings,
+    validate_marts,
+    validate_raw,
+)
 from cscperf.quality.engine import prune_runs
 from cscperf.redaction import redact, redact_urls
 from cscperf.settings import PROJECT_DIR, Settings
@@ -469,6 +475,8 @@ def _run_locked(
                     raise
                 _step_done("dbt build")
                 step = "raw validation"
+                if runner.report.errors:  # not published: the alert still lists the findings
+                    validate_findings(runner, building, as_at)
                 _stop_on_errors(runner, record)
                 _step_done("raw checks", _checks_summary(runner.report, ("raw",)))
                 step = "marts validation"

@@ -27,6 +27,7 @@ __all__ = [
     "QualityRunner",
     "Suite",
     "raw_parameters",
+    "validate_findings",
     "validate_marts",
     "validate_raw",
 ]
@@ -78,6 +79,15 @@ def validate_raw(
     return results
 
 
+def validate_findings(runner: QualityRunner, db_path: Path, as_at: date) -> list[CheckResult]:
+    """The cross-file findings the build produced (marts.data_quality_findings): one
+    warning per kind of finding, with its count and example record ids."""
+    results: list[CheckResult] = []
+    for suite in load_suites("cross_file"):
+        results += runner.validate_suite(db_path, suite, {}, {"as_at": as_at})
+    return results
+
+
 def validate_marts(
     runner: QualityRunner, db_path: Path, as_at: date, settings: Settings
 ) -> list[CheckResult]:
@@ -86,9 +96,7 @@ def validate_marts(
     what dbt's own tests do not assert, e.g. the month-on-month change)."""
     band = settings.quality.mom_change_band
     params = {"mom_change_min": -band, "mom_change_max": band}
-    results: list[CheckResult] = []
-    for suite in load_suites("cross_file"):
-        results += runner.validate_suite(db_path, suite, {}, {"as_at": as_at})
+    results = validate_findings(runner, db_path, as_at)
     for suite in load_suites("marts"):
         results += runner.validate_suite(db_path, suite, params, {"as_at": as_at})
     return results
