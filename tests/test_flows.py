@@ -154,7 +154,7 @@ def test_warnings_publish_and_alert_once(prefect_api, fakes, receiver: Receiver,
     assert "C4" in receiver.posts[0]["message"]
     failed = query(settings.paths.warehouse,
                    "select check_name, example_ids from marts.quality_results where not success")
-    assert failed == [("contact_referral_missing", "C4")]
+    assert failed == [("contact_referral_missing", "contacts C4")]  # extract and record id
     assert query(settings.paths.warehouse, "select kind from marts.run_history") == [("nightly",)]
 
 

@@ -93,8 +93,10 @@ def built(
     settings = dataclasses.replace(
         settings,
         indicators=dataclasses.replace(
-            settings.indicators,
-            year_start_month=scenario.year_start_month,
+            settings.indicators, year_start_month=scenario.year_start_month
+        ),
+        timescales=dataclasses.replace(
+            settings.timescales,
             cp_visit_working_days=scenario.cp_visit_working_days,
             lac_visit_days=scenario.lac_visit_days,
         ),

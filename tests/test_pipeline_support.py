@@ -175,6 +175,17 @@ def make_marts(db_path: Path, as_at: date = AS_AT, percent: float = 52.0) -> Non
             category_order integer, count bigint)""")
         con.execute("insert into marts.indicator_breakdowns values"
                     " (18, date '2015-10-31', 'category', 'NEG', 1, 1)")
+        # a stand-in for dbt's marts.data_quality_findings: the one kind of finding
+        # the variants plant (a contact whose referral is missing)
+        con.execute("""create or replace table marts.data_quality_findings (finding varchar,
+            extract varchar, record_id varchar, detail varchar)""")
+        has_raw = con.execute("select count(*) from information_schema.tables"
+                              " where table_schema = 'raw' and table_name = 'contacts'").fetchone()
+        if has_raw and has_raw[0]:
+            con.execute("""insert into marts.data_quality_findings
+                select 'contact_referral_missing', 'contacts', contact_id, ''
+                from raw.contacts where referral_id is not null
+                  and referral_id not in (select referral_id from raw.referrals)""")
     finally:
         con.close()
 

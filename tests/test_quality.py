@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from test_pipeline_support import AS_AT, PERSONAL, make_marts, make_raw, make_settings, variant_rows
 
 from cscperf.contract import EXTRACTS
+from cscperf.dbt_runner import run_dbt
 from cscperf.quality import (
     ERROR,
     WARNING,
@@ -20,7 +22,6 @@ from cscperf.quality import (
     validate_raw,
 )
 from cscperf.quality.suites import (
-    EXPECTATIONS_DIR,
     dump,
     load_suites,
     raw_suite,
@@ -28,6 +29,7 @@ from cscperf.quality.suites import (
     row_count_suite,
     row_count_suite_path,
 )
+from cscperf.settings import PROJECT_DIR
 
 RUN_DATE = date(2015, 11, 2)
 
@@ -58,12 +60,8 @@ def test_expectations_fail_on_real_rows_read_from_duckdb(tmp_path: Path, setting
     assert code.element_count == 4 and code.unexpected_count == 1
     assert code.example_ids == ("C3",)
 
-    orphan = by_check(results, "cross_file.findings", "contact_referral_missing")
-    assert orphan.severity == WARNING and not orphan.success
-    assert orphan.unexpected_count == 1 and orphan.example_ids == ("C4",)
-
     assert [e.check_name for e in report.errors] == ["source_code in the code list"]
-    assert {w.check_name for w in report.warnings} == {"contact_referral_missing"}
+    assert report.warnings == []  # findings are read from the build (validate_marts)
     assert report.docs_index is not None and report.docs_index.exists()
     assert (report.out_dir / "results" / "raw.contacts.json").exists()
     summary = json.loads((report.out_dir / "summary.json").read_text())
@@ -84,6 +82,9 @@ def test_a_good_extract_set_passes_every_check(tmp_path: Path, settings):
 
 
 def test_cross_file_findings(tmp_path: Path, settings):
+    """The findings are dbt's (marts.data_quality_findings, built here from planted
+    raw rows): the quality step turns each kind into a warning with its count and
+    example record ids."""
     rows = variant_rows("good")
     rows["lac_episodes"] += [
         # overlaps E1 (open since 2015-01-01)
@@ -104,34 +105,50 @@ def test_cross_file_findings(tmp_path: Path, settings):
         {"cpp_id": "CPP2", "person_id": "P2", "start_date": "2015-10-01", "category": "EMO"})
     rows["cp_plans"].append(
         {"cpp_id": "CPP3", "person_id": "P9", "start_date": "2015-10-01", "category": "EMO"})
+    # a transfer-in conference is not an ICPC: CPP4 has no ICPC (spec: the plan's
+    # ICPC is the child's latest ICPC on or before its start; code 25)
+    rows["cp_plans"].append(
+        {"cpp_id": "CPP4", "person_id": "P3", "start_date": "2015-10-01", "category": "EMO"})
+    rows["cp_conferences"].append(
+        {"conference_id": "K9", "person_id": "P3", "conference_type": "TRANSFER_IN",
+         "conference_date": "2015-09-30"})
     db = tmp_path / "build.duckdb"
     make_raw(db, rows)
+    run_dbt(["seed"], db, settings, AS_AT, target_path=tmp_path / "target")
+    run_dbt(["run", "--select", "+data_quality_findings"], db, settings, AS_AT,
+            target_path=tmp_path / "target")
     runner = QualityRunner("run-x", tmp_path / "q")
-    results = validate_raw(runner, db, AS_AT, RUN_DATE, None, settings)
+    results = [r for r in validate_marts(runner, db, AS_AT, settings)
+               if r.suite == "cross_file.findings"]
+    kinds = {e["meta"]["check"] for e in load_suites("cross_file")[0].expectations}
+    assert {r.check_name for r in results} == kinds  # every kind listed, found or not
     failed = {r.check_name: r for r in results if not r.success}
     assert set(failed) == {
         "lac_episodes_overlap", "lac_episode_ended_before_start", "cp_plan_without_icpc",
         "person_missing",
     }
     assert all(r.severity == WARNING for r in failed.values())
-    assert set(failed["lac_episodes_overlap"].example_ids) == {"E1", "E2"}
-    assert failed["lac_episode_ended_before_start"].example_ids == ("E3",)
-    assert set(failed["cp_plan_without_icpc"].example_ids) == {"CPP2", "CPP3"}
-    assert failed["person_missing"].example_ids == ("cp_plans:CPP3",)
+    assert set(failed["lac_episodes_overlap"].example_ids) <= {
+        "lac_episodes E1", "lac_episodes E2"}
+    assert failed["lac_episode_ended_before_start"].example_ids == ("lac_episodes E3",)
+    assert set(failed["cp_plan_without_icpc"].example_ids) == {
+        "cp_plans CPP2", "cp_plans CPP3", "cp_plans CPP4"}
+    assert failed["cp_plan_without_icpc"].unexpected_count == 3
+    assert failed["person_missing"].example_ids == ("cp_plans CPP3",)
 
 
-def test_mart_errors_and_month_on_month_warning(tmp_path: Path, settings):
+def test_marts_suites_only_check_what_dbt_does_not(tmp_path: Path, settings):
+    """Percentages out of 0-100 are dbt's test (indicator_values_checks), not GE's
+    again; the month-on-month change, which dbt does not test, stays a warning."""
     db = tmp_path / "build.duckdb"
     make_marts(db, percent=150.0)  # 50% -> 150%: out of range and a +200% change
     runner = QualityRunner("run-m", tmp_path / "q")
     results = validate_marts(runner, db, AS_AT, settings)
-    pct = by_check(results, "marts.indicator_values", "percentages within 0-100")
-    assert pct.severity == ERROR and pct.unexpected_count == 15
-    assert pct.example_ids[0] == "1 2015-10-31"
-    mom = by_check(results, "marts.indicator_changes",
-                   "month-on-month change within quality.mom_change_band")
-    assert mom.severity == WARNING and mom.unexpected_count == 15
-    assert "1" in mom.example_ids
+    assert not [r for r in results if r.check_name == "percentages within 0-100"]
+    change = by_check(results, "marts.indicator_changes",
+                      "month-on-month change within quality.mom_change_band")
+    assert change.severity == WARNING and not change.success
+    assert change.unexpected_count == 15
 
 
 def test_a_missing_mart_is_an_error(tmp_path: Path, settings):
@@ -208,8 +225,16 @@ def test_every_suite_file_is_a_ge_suite():
                 assert exp["severity"] in {"critical", "warning"}, (suite.name, exp)
                 assert exp["meta"].get("check"), (suite.name, exp)
             seen += 1
-    assert seen == 2 * len(EXTRACTS) + 1 + 4  # rows and row count per extract
+    assert seen == 2 * len(EXTRACTS) + 1 + 1  # rows and row count per extract
+
+
+def test_the_findings_suite_names_every_finding_dbt_defines():
+    """Each finding is defined once, in marts.data_quality_findings; the suite lists
+    exactly those kinds (a new finding without a warning fails here)."""
     findings = load_suites("cross_file")[0]
     names = {e["meta"]["check"] for e in findings.expectations}
-    sql = (EXPECTATIONS_DIR / "cross_file" / "findings.sql").read_text()
-    assert all(f"'{name}'" in sql for name in names)
+    sql = (PROJECT_DIR / "models" / "marts" / "data_quality_findings.sql").read_text()
+    defined = set(re.findall(r"select\s+'([a-z0-9_]+)'", sql))
+    assert len(defined) > 15
+    assert names == defined
+    assert "marts.data_quality_findings" in findings.query

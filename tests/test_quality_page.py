@@ -91,7 +91,7 @@ def test_page_content(run: tuple[Path, object]) -> None:
         assert f'href="results/{suite}.json"' in html
         assert (report.out_dir / "results" / f"{suite}.json").exists()
     assert "source_code in the code list" in html and ">C3<" in html
-    assert "contact_referral_missing" in html and ">C4<" in html
+    assert "contact_referral_missing" in html and ">contacts C4<" in html  # extract and id
     # rejected rows by file and reason: counts, no values
     assert re.search(r"<td>contacts.csv</td><td>contact_datetime</td><td>date does not parse"
                      r'</td><td class="num">2</td>', html)

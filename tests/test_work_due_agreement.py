@@ -88,8 +88,8 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     base = load_settings()
     settings = dataclasses.replace(
         base,
-        indicators=dataclasses.replace(
-            base.indicators,
+        timescales=dataclasses.replace(
+            base.timescales,
             cp_visit_working_days=scenario.cp_visit_working_days,
             lac_visit_days=scenario.lac_visit_days,
         ),
@@ -190,8 +190,8 @@ def totals(tables: Tables, as_at: date, s: Settings) -> dict[int, tuple[int, int
     results = compute_from_tables(
         tables,
         as_at,
-        cp_visit_working_days=s.indicators.cp_visit_working_days,
-        lac_visit_days=s.indicators.lac_visit_days,
+        cp_visit_working_days=s.timescales.cp_visit_working_days,
+        lac_visit_days=s.timescales.lac_visit_days,
     )
     summed: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for (code, _me), value in results.values.items():

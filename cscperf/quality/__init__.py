@@ -1,4 +1,5 @@
-"""Data quality: Great Expectations suites on the raw tables, across files, and on the marts.
+"""Data quality: Great Expectations suites on the raw tables, and after the build on the
+cross-file findings (defined once in dbt: ``marts.data_quality_findings``) and the marts.
 
 Two severities: an *error* (GE severity ``critical``) stops the run before
 publishing; a *warning* is alerted on and published in
@@ -26,6 +27,7 @@ __all__ = [
     "QualityRunner",
     "Suite",
     "raw_parameters",
+    "validate_findings",
     "validate_marts",
     "validate_raw",
 ]
@@ -65,7 +67,7 @@ def validate_raw(
     previous_rows: Mapping[str, int] | None,
     settings: Settings,
 ) -> list[CheckResult]:
-    """The raw suites (one per extract) and the cross-file findings, after landing."""
+    """The raw suites (one per extract), after landing: generated from the contract."""
     results: list[CheckResult] = []
     for suite in load_suites("raw"):
         table = suite.name.split(".")[1]
@@ -74,6 +76,13 @@ def validate_raw(
         query_params = {"as_at": as_at, "latest_date": params["latest_date"],
                         "latest_year": params["latest_year"]}
         results += runner.validate_suite(db_path, suite, params, query_params)
+    return results
+
+
+def validate_findings(runner: QualityRunner, db_path: Path, as_at: date) -> list[CheckResult]:
+    """The cross-file findings the build produced (marts.data_quality_findings): one
+    warning per kind of finding, with its count and example record ids."""
+    results: list[CheckResult] = []
     for suite in load_suites("cross_file"):
         results += runner.validate_suite(db_path, suite, {}, {"as_at": as_at})
     return results
@@ -82,10 +91,12 @@ def validate_raw(
 def validate_marts(
     runner: QualityRunner, db_path: Path, as_at: date, settings: Settings
 ) -> list[CheckResult]:
-    """The marts suites, after dbt build."""
+    """After dbt build: the cross-file findings the build produced (one warning per kind
+    of finding, with its count and example record ids), then the marts suites (only
+    what dbt's own tests do not assert, e.g. the month-on-month change)."""
     band = settings.quality.mom_change_band
     params = {"mom_change_min": -band, "mom_change_max": band}
-    results: list[CheckResult] = []
+    results = validate_findings(runner, db_path, as_at)
     for suite in load_suites("marts"):
         results += runner.validate_suite(db_path, suite, params, {"as_at": as_at})
     return results

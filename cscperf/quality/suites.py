@@ -6,8 +6,9 @@ whose ``meta`` also says what data it is validated against:
 - ``query`` (or ``query_file``, a .sql file beside it): the DuckDB query whose
   result is the batch (``$as_at`` is the run's as-at date);
 - ``id_columns``: the columns that identify a row, reported as example ids;
-- ``layer``: ``raw`` (after landing), ``cross_file`` (after landing) or
-  ``marts`` (after dbt).
+- ``layer``: ``raw`` (after landing), ``cross_file`` (after dbt: the findings
+  of ``marts.data_quality_findings``, where each finding is defined once) or
+  ``marts`` (after dbt: only checks that dbt's tests of the marts do not make).
 
 Each expectation's ``severity`` is GE's own: ``critical`` is an *error* (the
 run does not publish), ``warning`` only alerts. ``meta.check`` is the short
@@ -19,7 +20,9 @@ ids, dates), so they are generated from ``cscperf.contract``::
     python -m cscperf.quality        # rewrite expectations/raw/*.json
 
 and ``tests/test_quality_suites.py`` fails when the files and the contract
-disagree. The cross-file and marts suites are written by hand.
+disagree. The cross-file and marts suites are written by hand; the cross-file
+suite names, describes and grades the findings that dbt defines, and
+``tests/test_quality.py`` fails when the two lists of finding names disagree.
 """
 
 from __future__ import annotations

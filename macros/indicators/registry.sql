@@ -686,33 +686,19 @@
 {%- endmacro %}
 
 
-{#- The value of a timescale setting, by its name (/work/briefs/timescales.md
-    names them; cscperf.toml [timescales] passes them to dbt as vars of the
-    same name). Until a setting is a var, its value is read from where the
-    rule takes it today (macros/timescales.sql), so that the limit shown
-    beside a record is the one its rule used. -#}
+{#- The value of a timescale setting, by its name: the var of that name
+    (defaults in dbt_project.yml vars, set from cscperf.toml [timescales]),
+    the same the rule in the area model reads, so that the limit shown beside
+    a record is the one its rule used. -#}
 {% macro timescale_limit(setting) -%}
-{%- if var.has_var(setting) -%}
-    {{ var(setting) }}
-{%- elif setting == 'contact_screening_working_days' -%}
+{%- if setting == 'contact_screening_working_days' -%}
+    {#- code 6: not a setting but the same-working-day rule (0, or 1 when
+        received on a non-working day), macros/timescales.sql -#}
     {{ screening_allowed_working_days('is_received_on_working_day') }}
-{%- elif setting == 'initial_assessment_working_days' -%} {{ ia_limit_working_days() }}
-{%- elif setting == 'core_assessment_working_days' -%} {{ ca_limit_working_days() }}
-{%- elif setting == 'icpc_working_days' -%} {{ icpc_limit_working_days() }}
-{%- elif setting == 'rcpc_first_days' -%} {{ rcpc_first_limit_days() }}
-{%- elif setting == 'rcpc_later_days' -%} {{ rcpc_later_limit_days() }}
-{%- elif setting == 'lac_review_first_working_days' -%} {{ lac_first_review_limit_working_days() }}
-{%- elif setting == 'lac_review_first_earlier_days' -%} {{ lac_first_review_earlier_limit_days() }}
-{%- elif setting == 'lac_review_second_months' -%} {{ lac_second_review_limit_months() }}
-{%- elif setting == 'lac_review_later_months' -%} {{ lac_later_review_limit_months() }}
-{#- Literals still written in their area model's rule (helper C makes them
-    vars): int_assessments__core_assessment_timeliness (61),
-    int_child_protection__plans_at_month_end (24), int_referrals__re_referrals (12). -#}
-{%- elif setting == 'core_assessment_long_working_days' -%} 61
-{%- elif setting == 'cp_plan_long_months' -%} 24
-{%- elif setting == 're_referral_months' -%} 12
+{%- elif var.has_var(setting) -%}
+    {{ var(setting) }}
 {%- else -%}
-    {{ exceptions.raise_compiler_error("timescale_limit: unknown setting " ~ setting) }}
+    {{ exceptions.raise_compiler_error("timescale_limit: " ~ setting ~ " is not a timescale setting (dbt_project.yml vars, cscperf.toml [timescales])") }}
 {%- endif -%}
 {%- endmacro %}
 

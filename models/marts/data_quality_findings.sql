@@ -1,8 +1,10 @@
 -- Cross-file data-quality findings as at the run's date, one row per finding
 -- and record: the records that the indicator rules count in a particular way
 -- (untraceable, unmatched, never open...), so analysts can correct the source
--- system. They never remove a record from an indicator. Finding names follow
--- expectations/cross_file/findings.sql where the two overlap. No person ids.
+-- system. They never remove a record from an indicator. This model is the one
+-- definition of every finding: the quality step reports each kind from here
+-- as a warning (expectations/cross_file/findings.json: names, descriptions,
+-- severities; counts and example record ids only). No person ids.
 
 with
 
@@ -13,6 +15,8 @@ s47_enquiries as (select * from {{ ref('stg_frameworki__s47_enquiries') }}),
 conferences as (select * from {{ ref('stg_frameworki__cp_conferences') }}),
 plans as (select * from {{ ref('stg_frameworki__cp_plans') }}),
 lac_episodes as (select * from {{ ref('stg_frameworki__lac_episodes') }}),
+strategy_discussions as (select * from {{ ref('stg_frameworki__strategy_discussions') }}),
+people as (select * from {{ ref('stg_frameworki__people') }}),
 caf_episodes as (select * from {{ ref('stg_frameworki__caf_episodes') }}),
 icpcs as (select * from {{ ref('int_child_protection__icpc_timeliness') }}),
 rcpcs as (select * from {{ ref('int_child_protection__rcpc_chains') }}),
@@ -50,6 +54,93 @@ assessment_referral_missing as (
 
 ),
 
+referral_contact_missing as (
+
+    select
+        'referral_contact_missing',
+        'referrals',
+        referrals.referral_id,
+        'CONTACT_ID ' || referrals.contact_id || ' matches no contact known as at the run date'
+    from referrals
+    left join contacts
+        on contacts.contact_id = referrals.contact_id
+    where referrals.contact_id is not null
+      and contacts.contact_id is null
+
+),
+
+s47_strategy_discussion_missing as (
+
+    select
+        's47_strategy_discussion_missing',
+        's47_enquiries',
+        s47_enquiries.s47_id,
+        'SD_ID ' || s47_enquiries.sd_id || ' matches no strategy discussion'
+    from s47_enquiries
+    left join strategy_discussions
+        on strategy_discussions.sd_id = s47_enquiries.sd_id
+    where s47_enquiries.sd_id is not null
+      and strategy_discussions.sd_id is null
+
+),
+
+conference_s47_missing as (
+
+    select
+        'conference_s47_missing',
+        'cp_conferences',
+        conferences.conference_id,
+        'S47_ID ' || conferences.s47_id || ' matches no s47 enquiry'
+    from conferences
+    left join s47_enquiries
+        on s47_enquiries.s47_id = conferences.s47_id
+    where conferences.s47_id is not null
+      and s47_enquiries.s47_id is null
+
+),
+
+conference_plan_missing as (
+
+    select
+        'conference_plan_missing',
+        'cp_conferences',
+        conferences.conference_id,
+        'CPP_ID ' || conferences.cpp_id || ' matches no CP plan'
+    from conferences
+    left join plans
+        on plans.cpp_id = conferences.cpp_id
+    where conferences.cpp_id is not null
+      and plans.cpp_id is null
+
+),
+
+person_missing as (
+
+    {%- set person_extracts = [
+        ('contacts', 'contacts', 'contact_id'),
+        ('referrals', 'referrals', 'referral_id'),
+        ('assessments', 'assessments', 'assessment_id'),
+        ('cp_plans', 'plans', 'cpp_id'),
+        ('lac_episodes', 'lac_episodes', 'episode_id'),
+        ('caf_episodes', 'caf_episodes', 'caf_id'),
+    ] %}
+    {%- for extract, cte, id_column in person_extracts %}
+    select
+        'person_missing',
+        '{{ extract }}',
+        {{ cte }}.{{ id_column }},
+        'its PERSON_ID matches no person in people.csv (the record still counts)'
+    from {{ cte }}
+    left join people
+        on people.person_id = {{ cte }}.person_id
+    where people.person_id is null
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+
+),
+
 ended_before_start as (
 
     select 'referral_closed_before_referral', 'referrals', referral_id,
@@ -59,6 +150,10 @@ ended_before_start as (
     select 'assessment_authorised_before_start', 'assessments', assessment_id,
         'AUTHORISED_DATE ' || authorised_date || ' before START_DATE ' || start_date
     from assessments where authorised_date < start_date
+    union all
+    select 'assessment_completed_before_start', 'assessments', assessment_id,
+        'COMPLETED_DATE ' || completed_date || ' before START_DATE ' || start_date
+    from assessments where completed_date < start_date
     union all
     select 's47_ended_before_start', 's47_enquiries', s47_id,
         'END_DATE ' || end_date || ' before START_DATE ' || start_date
@@ -214,7 +309,12 @@ lac_review_outside_care as (
 findings as (
 
     select * from contact_referral_missing
+    union all select * from referral_contact_missing
     union all select * from assessment_referral_missing
+    union all select * from s47_strategy_discussion_missing
+    union all select * from conference_s47_missing
+    union all select * from conference_plan_missing
+    union all select * from person_missing
     union all select * from ended_before_start
     union all select * from overlapping_care_episodes
     union all select * from plan_without_icpc

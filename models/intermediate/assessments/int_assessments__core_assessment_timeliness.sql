@@ -43,7 +43,7 @@ final as (
     select
         *,
         working_days_to_authorise <= {{ ca_limit_working_days() }} as is_within_35_working_days,
-        working_days_to_authorise >= 61 as is_61_or_more_working_days
+        working_days_to_authorise >= {{ ca_long_limit_working_days() }} as is_61_or_more_working_days
     from timed
 
 )

@@ -59,7 +59,7 @@ final as (
         open_plans.category_code,
         open_plans.open_plan_count,
         first_plan_starts.first_plan_start_date < open_plans.start_date as is_second_or_later_plan,
-        open_plans.start_date <= {{ add_months('open_plans.period_end', -24) }}
+        open_plans.start_date <= {{ add_months('open_plans.period_end', '-' ~ cp_plan_long_limit_months()) }}
             as is_open_two_years_or_more
 
     from open_plans

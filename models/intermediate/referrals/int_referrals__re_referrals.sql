@@ -41,10 +41,10 @@ final as (
         last_day(referrals.referral_date) as period_end,
         referrals.outcome_code,
         previous_referral_days.previous_referral_date,
-        {{ add_months('referrals.referral_date', -12) }} as look_back_date,
+        {{ add_months('referrals.referral_date', '-' ~ re_referral_limit_months()) }} as look_back_date,
         coalesce(
             previous_referral_days.previous_referral_date
-                >= {{ add_months('referrals.referral_date', -12) }},
+                >= {{ add_months('referrals.referral_date', '-' ~ re_referral_limit_months()) }},
             false
         ) as is_re_referral
 
