@@ -291,3 +291,31 @@ def test_the_dag_rules_catch_what_they_name():
     shared = _dag({"a": ["source.cscperf.s.x"], "b": ["a"], "c": ["a", "b"], "d": ["b"]},
                   sources=("x",))
     assert rejoined_concepts(shared) == []
+
+
+def marts_without_enforced_contracts(manifest: dict) -> list[str]:
+    """Marts models whose contract is not enforced or lists a column without a type."""
+    lacking = []
+    for model in _nodes(manifest, "model"):
+        if Path(model["original_file_path"]).parts[1] != "marts":
+            continue
+        if not (model.get("contract") or {}).get("enforced"):
+            lacking.append(f"{model['name']}: contract not enforced")
+        columns = (model.get("columns") or {}).items()
+        untyped = [c for c, spec in columns if not spec.get("data_type")]
+        if untyped or not model.get("columns"):
+            lacking.append(f"{model['name']}: columns without data_type {untyped}")
+    return lacking
+
+
+def test_every_mart_has_an_enforced_contract(manifest):
+    """What analysts query keeps its columns and types: a change is a build error."""
+    assert marts_without_enforced_contracts(manifest) == []
+
+
+def test_the_contract_check_catches_a_missing_contract():
+    model = {"resource_type": "model", "package_name": "cscperf", "name": "m",
+             "original_file_path": "models/marts/m.sql", "contract": {"enforced": False},
+             "columns": {"a": {"data_type": "integer"}, "b": {"data_type": None}}}
+    assert marts_without_enforced_contracts({"nodes": {"model.cscperf.m": model}}) == [
+        "m: contract not enforced", "m: columns without data_type ['b']"]
