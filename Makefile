@@ -32,11 +32,13 @@ TEST_WORKERS ?= auto
 test:
 	./scripts/setup.sh --with-browser
 	$(BIN)/ruff check .
+	DO_NOT_TRACK=1 $(BIN)/sqlfluff lint models tests/dbt
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope
 
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	DO_NOT_TRACK=1 $(BIN)/sqlfluff lint models tests/dbt
 
 bench:
 	./scripts/setup.sh

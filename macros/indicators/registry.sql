@@ -782,3 +782,37 @@ where {{ breakdown.where }}
 group by all
 {%- endfor %}
 {%- endmacro %}
+
+
+{#- A registry entry's value for a column of reference.indicator_catalogue, as
+    a typed SQL literal: record_model is the entry's model, timescales the
+    settings its timing names (comma-separated), anything else the key of the
+    column's name; null where the entry has none. -#}
+{% macro catalogue_value(indicator, name, type) -%}
+{%- if name == 'indicator_code' -%}{%- set value = indicator.code -%}
+{%- elif name == 'record_model' -%}{%- set value = indicator.model -%}
+{%- elif name == 'timescales' -%}
+    {%- set settings = [] -%}
+    {%- for case in indicator.get('timing', []) if case.get('limit') -%}
+        {%- do settings.append(case.limit) -%}
+    {%- endfor -%}
+    {%- set value = settings | join(', ') if settings else none -%}
+{%- else -%}{%- set value = indicator.get(name) -%}
+{%- endif -%}
+{%- if value is none -%} cast(null as {{ type }})
+{%- elif value is boolean -%} {{ value | string | lower }}
+{%- elif type == 'varchar' -%} '{{ value | string | replace("'", "''") }}'
+{%- else -%} cast({{ value }} as {{ type }})
+{%- endif -%}
+{%- endmacro %}
+
+
+{#- The select list of an entry's row of reference.indicator_catalogue:
+    `value as column, ...` over (column, type) pairs. -#}
+{% macro catalogue_row(indicator, columns) -%}
+{%- set items = [] -%}
+{%- for name, type in columns -%}
+    {%- do items.append(catalogue_value(indicator, name, type) | trim ~ ' as ' ~ name) -%}
+{%- endfor -%}
+{{ items | join(', ') }}
+{%- endmacro %}

@@ -18,7 +18,10 @@ event_dates as (
 
 population as (
 
-    select year, population_0_17 from {{ ref('population') }}
+    select
+        year,
+        population_0_17
+    from {{ ref('population') }}
 
 ),
 

@@ -49,8 +49,9 @@ every_source_every_month as (
     from months
     cross join sources
     left join source_counts
-        on source_counts.period_end = months.period_end
-        and source_counts.source_code = sources.source_code
+        on
+            months.period_end = source_counts.period_end
+            and sources.source_code = source_counts.source_code
 
 ),
 

@@ -38,16 +38,20 @@ listed_every_month as (
     from listed
     cross join months
     left join counted
-        on counted.indicator_code = listed.indicator_code
-        and counted.period_end = months.period_end
-        and counted.dimension = listed.dimension
-        and counted.category = listed.category
+        on
+            listed.indicator_code = counted.indicator_code
+            and months.period_end = counted.period_end
+            and listed.dimension = counted.dimension
+            and listed.category = counted.category
 
 ),
 
 listed_sizes as (
 
-    select indicator_code, dimension, max(category_order) as listed_count
+    select
+        indicator_code,
+        dimension,
+        max(category_order) as listed_count
     from listed
     group by indicator_code, dimension
 
@@ -61,24 +65,27 @@ found_unlisted as (
         counted.dimension,
         counted.category,
         coalesce(listed_sizes.listed_count, 0)
-            + case
-                when counted.category is null then 1000
-                else dense_rank() over (
-                    partition by counted.indicator_code, counted.period_end, counted.dimension,
-                        counted.category is null
-                    order by counted.category
-                )
-            end as category_order,
+        + case
+            when counted.category is null then 1000
+            else dense_rank() over (
+                partition by
+                    counted.indicator_code, counted.period_end, counted.dimension,
+                    counted.category is null
+                order by counted.category
+            )
+        end as category_order,
         counted.count
 
     from counted
     left join listed
-        on listed.indicator_code = counted.indicator_code
-        and listed.dimension = counted.dimension
-        and listed.category = counted.category
+        on
+            counted.indicator_code = listed.indicator_code
+            and counted.dimension = listed.dimension
+            and counted.category = listed.category
     left join listed_sizes
-        on listed_sizes.indicator_code = counted.indicator_code
-        and listed_sizes.dimension = counted.dimension
+        on
+            counted.indicator_code = listed_sizes.indicator_code
+            and counted.dimension = listed_sizes.dimension
     where listed.category is null
 
 ),
@@ -97,12 +104,12 @@ final as (
     union all
 
     select
-        cast(indicator_code as integer),
+        cast(indicator_code as integer) as indicator_code,
         period_end,
         dimension,
         category,
-        cast(category_order as integer),
-        cast(count as bigint)
+        cast(category_order as integer) as category_order,
+        cast(count as bigint) as count
     from found_unlisted
 
 )

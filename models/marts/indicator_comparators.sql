@@ -40,8 +40,9 @@ final as (
     from catalogue
     cross join areas
     left join comparators
-        on comparators.indicator_code = catalogue.indicator_code
-        and comparators.comparator = areas.comparator
+        on
+            catalogue.indicator_code = comparators.indicator_code
+            and areas.comparator = comparators.comparator
 
 )
 

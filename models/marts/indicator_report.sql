@@ -52,7 +52,7 @@ with_previous_periods as (
 
     from values_
     inner join catalogue
-        on catalogue.indicator_code = values_.indicator_code
+        on values_.indicator_code = catalogue.indicator_code
 
 ),
 
@@ -72,14 +72,17 @@ with_previous_values as (
 
     from with_previous_periods as current_month
     left join values_ as previous_1
-        on previous_1.indicator_code = current_month.indicator_code
-        and previous_1.period_end = current_month.previous_1_period_end
+        on
+            current_month.indicator_code = previous_1.indicator_code
+            and current_month.previous_1_period_end = previous_1.period_end
     left join values_ as previous_2
-        on previous_2.indicator_code = current_month.indicator_code
-        and previous_2.period_end = current_month.previous_2_period_end
+        on
+            current_month.indicator_code = previous_2.indicator_code
+            and current_month.previous_2_period_end = previous_2.period_end
     left join values_ as last_year
-        on last_year.indicator_code = current_month.indicator_code
-        and last_year.period_end = current_month.last_year_period_end
+        on
+            current_month.indicator_code = last_year.indicator_code
+            and current_month.last_year_period_end = last_year.period_end
 
 ),
 
@@ -90,25 +93,35 @@ judged as (
         catalogue.polarity,
         catalogue.target,
         case
-            when value is null or last_year_value is null then null
-            when round(value, 2) > round(last_year_value, 2) then 'up'
-            when round(value, 2) < round(last_year_value, 2) then 'down'
+            when
+                with_previous_values.value is null
+                or with_previous_values.last_year_value is null
+                then null
+            when
+                round(with_previous_values.value, 2)
+                > round(with_previous_values.last_year_value, 2)
+                then 'up'
+            when
+                round(with_previous_values.value, 2)
+                < round(with_previous_values.last_year_value, 2)
+                then 'down'
             else 'level'
         end as direction,
         case catalogue.polarity
-            when 'higher' then catalogue.target - value
-            when 'lower' then value - catalogue.target
-            when 'to target' then abs(value - catalogue.target)
+            when 'higher' then catalogue.target - with_previous_values.value
+            when 'lower' then with_previous_values.value - catalogue.target
+            when 'to target' then abs(with_previous_values.value - catalogue.target)
         end as gap_to_target,
         case
             when catalogue.polarity = 'to target'
-                then abs(round(value, 2) - catalogue.target)
-                    - abs(round(last_year_value, 2) - catalogue.target)
+                then
+                    abs(round(with_previous_values.value, 2) - catalogue.target)
+                    - abs(round(with_previous_values.last_year_value, 2) - catalogue.target)
         end as change_in_distance_to_target
 
     from with_previous_values
     inner join catalogue
-        on catalogue.indicator_code = with_previous_values.indicator_code
+        on with_previous_values.indicator_code = catalogue.indicator_code
 
 ),
 
@@ -154,7 +167,7 @@ final as (
 
     from judged
     inner join catalogue
-        on catalogue.indicator_code = judged.indicator_code
+        on judged.indicator_code = catalogue.indicator_code
 
 )
 

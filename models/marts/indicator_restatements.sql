@@ -50,25 +50,29 @@ ranked as (
     select
         reported.*,
         row_number() over (
-            partition by indicator_code, period_end order by recorded_at, run_id
+            partition by reported.indicator_code, reported.period_end
+            order by reported.recorded_at, reported.run_id
         ) as first_rank,
         row_number() over (
-            partition by indicator_code, period_end order by recorded_at desc, run_id desc
+            partition by reported.indicator_code, reported.period_end
+            order by reported.recorded_at desc, reported.run_id desc
         ) as last_rank,
-        count(*) over (partition by indicator_code, period_end) as times_reported
+        count(*) over (partition by reported.indicator_code, reported.period_end) as times_reported
     from reported
 
 ),
 
 first_reported as (
 
-    select * from ranked where first_rank = 1
+    select * from ranked
+    where first_rank = 1
 
 ),
 
 last_reported as (
 
-    select * from ranked where last_rank = 1
+    select * from ranked
+    where last_rank = 1
 
 ),
 
@@ -98,11 +102,13 @@ compared as (
 
     from last_reported
     inner join first_reported
-        on first_reported.indicator_code = last_reported.indicator_code
-        and first_reported.period_end = last_reported.period_end
+        on
+            last_reported.indicator_code = first_reported.indicator_code
+            and last_reported.period_end = first_reported.period_end
     left join values_
-        on values_.indicator_code = last_reported.indicator_code
-        and values_.period_end = last_reported.period_end
+        on
+            last_reported.indicator_code = values_.indicator_code
+            and last_reported.period_end = values_.period_end
 
 ),
 
@@ -111,10 +117,10 @@ measured as (
     select
         compared.*,
         case
-            when value_now is null or last_reported_value is null then null
-            when is_percentage then abs(change_since_last)
-            when last_reported_value = 0 then case when value_now = 0 then 0 end
-            else abs(change_since_last) / abs(last_reported_value) * 100
+            when compared.value_now is null or compared.last_reported_value is null then null
+            when compared.is_percentage then abs(compared.change_since_last)
+            when compared.last_reported_value = 0 then case when compared.value_now = 0 then 0 end
+            else abs(compared.change_since_last) / abs(compared.last_reported_value) * 100
         end as change_measure
     from compared
 
@@ -125,10 +131,10 @@ final as (
     select
         measured.*,
         case
-            when value_now is null and last_reported_value is null then false
-            when value_now is null or last_reported_value is null then true
-            when change_measure is null then true  -- a count moved from 0
-            else change_measure > {{ var('restatement_threshold') }}
+            when measured.value_now is null and measured.last_reported_value is null then false
+            when measured.value_now is null or measured.last_reported_value is null then true
+            when measured.change_measure is null then true  -- a count moved from 0
+            else measured.change_measure > {{ var('restatement_threshold') }}
         end as is_restated,
         cast({{ var('restatement_threshold') }} as double) as restatement_threshold
     from measured

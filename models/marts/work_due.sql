@@ -18,7 +18,10 @@ items as (
 
 calendar as (
 
-    select calendar_date, working_day_index from {{ ref('int_calendar__days') }}
+    select
+        calendar_date,
+        working_day_index
+    from {{ ref('int_calendar__days') }}
 
 ),
 
@@ -38,7 +41,7 @@ counted as (
 
     from items
     inner join calendar as due_day
-        on due_day.calendar_date = items.due_date
+        on items.due_date = due_day.calendar_date
     inner join calendar as as_at_day
         on as_at_day.calendar_date = {{ as_at_date() }}
 

@@ -17,21 +17,12 @@
 with
 
 registry as (
-
-{%- for indicator in indicator_registry() %}
-    {% if not loop.first %}union all {% endif -%}
-    select
-    {%- for name, type in columns %}
-        {%- if name == 'indicator_code' %}{% set value = indicator.code %}
-        {%- elif name == 'record_model' %}{% set value = indicator.model %}
-        {%- elif name == 'timescales' %}
-            {%- set settings = [] %}
-            {%- for case in indicator.get('timing', []) if case.get('limit') %}{% do settings.append(case.limit) %}{% endfor %}
-            {%- set value = settings | join(', ') if settings else none %}
-        {%- else %}{% set value = indicator.get(name) %}{% endif %}
-        cast({{ 'null' if value is none else (value | string | lower if value is boolean else ("'" ~ (value | string | replace("'", "''")) ~ "'" if type == 'varchar' else value)) }} as {{ type }}) as {{ name }}{{ ',' if not loop.last }}
+    {% for indicator in indicator_registry() %}
+    {%- if not loop.first %}
+    union all
+    {%- endif %}
+    select {{ catalogue_row(indicator, columns) }}
     {%- endfor %}
-{%- endfor %}
 
 ),
 
@@ -69,7 +60,7 @@ final as (
 
     from registry
     inner join wording
-        on wording.indicator_code = registry.indicator_code
+        on registry.indicator_code = wording.indicator_code
 
 )
 

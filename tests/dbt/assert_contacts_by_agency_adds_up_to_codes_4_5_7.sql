@@ -23,13 +23,14 @@ values_ as (
 select agency_totals.*
 from agency_totals
 inner join values_ as code_4
-    on code_4.period_end = agency_totals.period_end and code_4.indicator_code = 4
+    on agency_totals.period_end = code_4.period_end and code_4.indicator_code = 4
 inner join values_ as code_5
-    on code_5.period_end = agency_totals.period_end and code_5.indicator_code = 5
+    on agency_totals.period_end = code_5.period_end and code_5.indicator_code = 5
 inner join values_ as code_7
-    on code_7.period_end = agency_totals.period_end and code_7.indicator_code = 7
-where agency_totals.source_rows <> 22
-   or agency_totals.contacts <> code_4.numerator
-   or agency_totals.contacts <> code_5.value
-   or agency_totals.progressed <> code_7.numerator
-   or agency_totals.contacts <> code_7.denominator
+    on agency_totals.period_end = code_7.period_end and code_7.indicator_code = 7
+where
+    agency_totals.source_rows <> 22
+    or agency_totals.contacts <> code_4.numerator
+    or agency_totals.contacts <> code_5.value
+    or agency_totals.progressed <> code_7.numerator
+    or agency_totals.contacts <> code_7.denominator

@@ -7,9 +7,11 @@ with
 
 registry as (
 
-{%- for indicator in indicator_registry() %}
-    {% if not loop.first %}union all {% endif %}select {{ indicator.code }} as indicator_code
-{%- endfor %}
+    {%- for indicator in indicator_registry() %}
+    {% if not loop.first %}
+    union all
+    {% endif %}select {{ indicator.code }} as indicator_code
+    {%- endfor %}
 
 ),
 
@@ -22,5 +24,5 @@ wording as (
 select coalesce(registry.indicator_code, wording.indicator_code) as indicator_code
 from registry
 full outer join wording
-    on wording.indicator_code = registry.indicator_code
+    on registry.indicator_code = wording.indicator_code
 where registry.indicator_code is null or wording.indicator_code is null

@@ -7,31 +7,41 @@
 with
 
 catalogue as (
-    select indicator_code, is_percentage, counts from {{ ref('indicator_catalogue') }}
+    select
+        indicator_code,
+        is_percentage,
+        counts
+    from {{ ref('indicator_catalogue') }}
 ),
 
 records as (
     select
         records.indicator_code,
         records.period_end,
-        case when catalogue.counts = 'children'
-            then count(distinct records.person_id) filter (where records.in_numerator)
+        case
+            when catalogue.counts = 'children'
+                then count(distinct records.person_id) filter (where records.in_numerator)
             else count(*) filter (where records.in_numerator)
         end as numerator,
-        case when catalogue.counts = 'children'
-            then count(distinct records.person_id) filter (where records.in_denominator)
+        case
+            when catalogue.counts = 'children'
+                then count(distinct records.person_id) filter (where records.in_denominator)
             else count(*) filter (where records.in_denominator)
         end as denominator
     from {{ ref('indicator_records') }} as records
-    inner join catalogue on catalogue.indicator_code = records.indicator_code
+    inner join catalogue on records.indicator_code = catalogue.indicator_code
     group by records.indicator_code, records.period_end, catalogue.counts
 ),
 
 values_ as (
-    select values_.indicator_code, values_.period_end, values_.numerator, values_.denominator,
+    select
+        values_.indicator_code,
+        values_.period_end,
+        values_.numerator,
+        values_.denominator,
         catalogue.is_percentage
     from {{ ref('indicator_values') }} as values_
-    inner join catalogue on catalogue.indicator_code = values_.indicator_code
+    inner join catalogue on values_.indicator_code = catalogue.indicator_code
 )
 
 select
@@ -43,9 +53,11 @@ select
     case when values_.is_percentage then coalesce(records.denominator, 0) end as records_denominator
 from values_
 full outer join records
-    on records.indicator_code = values_.indicator_code
-    and records.period_end = values_.period_end
-where values_.indicator_code is null
+    on
+        values_.indicator_code = records.indicator_code
+        and values_.period_end = records.period_end
+where
+    values_.indicator_code is null
     or values_.numerator is distinct from coalesce(records.numerator, 0)
     or values_.denominator is distinct from
-        case when values_.is_percentage then coalesce(records.denominator, 0) end
+    case when values_.is_percentage then coalesce(records.denominator, 0) end

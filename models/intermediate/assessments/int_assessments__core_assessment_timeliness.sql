@@ -7,14 +7,18 @@ with
 assessments as (
 
     select * from {{ ref('stg_frameworki__assessments') }}
-    where assessment_type = 'CA'
-      and authorised_date is not null
+    where
+        assessment_type = 'CA'
+        and authorised_date is not null
 
 ),
 
 calendar as (
 
-    select calendar_date, working_day_index from {{ ref('int_calendar__days') }}
+    select
+        calendar_date,
+        working_day_index
+    from {{ ref('int_calendar__days') }}
 
 ),
 
@@ -32,9 +36,9 @@ timed as (
 
     from assessments
     left join calendar as start_day
-        on start_day.calendar_date = assessments.start_date
+        on assessments.start_date = start_day.calendar_date
     left join calendar as end_day
-        on end_day.calendar_date = assessments.authorised_date
+        on assessments.authorised_date = end_day.calendar_date
 
 ),
 
@@ -43,7 +47,8 @@ final as (
     select
         *,
         working_days_to_authorise <= {{ ca_limit_working_days() }} as is_within_35_working_days,
-        working_days_to_authorise >= {{ ca_long_limit_working_days() }} as is_61_or_more_working_days
+        working_days_to_authorise
+        >= {{ ca_long_limit_working_days() }} as is_61_or_more_working_days
     from timed
 
 )

@@ -9,20 +9,27 @@ with
 assessments as (
 
     select * from {{ ref('stg_frameworki__assessments') }}
-    where assessment_type = 'IA'
-      and authorised_date is not null
+    where
+        assessment_type = 'IA'
+        and authorised_date is not null
 
 ),
 
 referrals as (
 
-    select referral_id, referral_date from {{ ref('stg_frameworki__referrals') }}
+    select
+        referral_id,
+        referral_date
+    from {{ ref('stg_frameworki__referrals') }}
 
 ),
 
 calendar as (
 
-    select calendar_date, working_day_index from {{ ref('int_calendar__days') }}
+    select
+        calendar_date,
+        working_day_index
+    from {{ ref('int_calendar__days') }}
 
 ),
 
@@ -40,7 +47,7 @@ clock_started as (
 
     from assessments
     left join referrals
-        on referrals.referral_id = assessments.referral_id
+        on assessments.referral_id = referrals.referral_id
 
 ),
 
@@ -55,9 +62,9 @@ final as (
 
     from clock_started
     left join calendar as start_day
-        on start_day.calendar_date = clock_started.clock_start_date
+        on clock_started.clock_start_date = start_day.calendar_date
     left join calendar as end_day
-        on end_day.calendar_date = clock_started.authorised_date
+        on clock_started.authorised_date = end_day.calendar_date
 
 )
 

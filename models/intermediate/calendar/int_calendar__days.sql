@@ -6,14 +6,18 @@ with
 
 bank_holidays as (
 
-    select holiday_date, holiday_name
+    select
+        holiday_date,
+        holiday_name
     from {{ ref('bank_holidays') }}
 
 ),
 
 local_closures as (
 
-    select closure_date, description
+    select
+        closure_date,
+        description
     from {{ ref('local_closure_days') }}
 
 ),
@@ -44,9 +48,9 @@ classified as (
 
     from date_spine
     left join bank_holidays
-        on bank_holidays.holiday_date = date_spine.calendar_date
+        on date_spine.calendar_date = bank_holidays.holiday_date
     left join local_closures
-        on local_closures.closure_date = date_spine.calendar_date
+        on date_spine.calendar_date = local_closures.closure_date
 
 ),
 

@@ -27,7 +27,10 @@ plans as (
 
 calendar as (
 
-    select calendar_date, working_day_index from {{ ref('int_calendar__days') }}
+    select
+        calendar_date,
+        working_day_index
+    from {{ ref('int_calendar__days') }}
 
 ),
 
@@ -46,15 +49,18 @@ visit_plans as (
 
     from seen_visits
     inner join plans
-        on plans.person_id = seen_visits.person_id
-        and plans.start_date <= seen_visits.visit_date
-        and (plans.end_date is null or plans.end_date > seen_visits.visit_date)
+        on
+            seen_visits.person_id = plans.person_id
+            and seen_visits.visit_date >= plans.start_date
+            and (plans.end_date is null or seen_visits.visit_date < plans.end_date)
 
 ),
 
 visit_days as (
 
-    select distinct person_id, visit_date
+    select distinct
+        person_id,
+        visit_date
     from seen_visits
 
 ),
@@ -90,8 +96,9 @@ timed_from as (
 
     from visit_plans
     inner join previous_visit_days
-        on previous_visit_days.person_id = visit_plans.person_id
-        and previous_visit_days.visit_date = visit_plans.visit_date
+        on
+            visit_plans.person_id = previous_visit_days.person_id
+            and visit_plans.visit_date = previous_visit_days.visit_date
     where visit_plans.plan_rank = 1
 
 ),
@@ -106,9 +113,9 @@ final as (
 
     from timed_from
     left join calendar as from_day
-        on from_day.calendar_date = timed_from.timed_from_date
+        on timed_from.timed_from_date = from_day.calendar_date
     left join calendar as visit_day
-        on visit_day.calendar_date = timed_from.visit_date
+        on timed_from.visit_date = visit_day.calendar_date
 
 )
 

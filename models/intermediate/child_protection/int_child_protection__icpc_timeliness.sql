@@ -16,19 +16,28 @@ icpcs as (
 
 s47_enquiries as (
 
-    select s47_id, sd_id from {{ ref('stg_frameworki__s47_enquiries') }}
+    select
+        s47_id,
+        sd_id
+    from {{ ref('stg_frameworki__s47_enquiries') }}
 
 ),
 
 strategy_discussions as (
 
-    select sd_id, sd_date from {{ ref('stg_frameworki__strategy_discussions') }}
+    select
+        sd_id,
+        sd_date
+    from {{ ref('stg_frameworki__strategy_discussions') }}
 
 ),
 
 calendar as (
 
-    select calendar_date, working_day_index from {{ ref('int_calendar__days') }}
+    select
+        calendar_date,
+        working_day_index
+    from {{ ref('int_calendar__days') }}
 
 ),
 
@@ -47,9 +56,9 @@ traced as (
 
     from icpcs
     left join s47_enquiries
-        on s47_enquiries.s47_id = icpcs.s47_id
+        on icpcs.s47_id = s47_enquiries.s47_id
     left join strategy_discussions
-        on strategy_discussions.sd_id = s47_enquiries.sd_id
+        on s47_enquiries.sd_id = strategy_discussions.sd_id
 
 ),
 
@@ -60,15 +69,16 @@ final as (
         {{ working_days_between('sd_day', 'conference_day') }} as working_days_from_sd,
         coalesce(
             traced.is_traceable
-            and {{ working_days_between('sd_day', 'conference_day') }} <= {{ icpc_limit_working_days() }},
+            and {{ working_days_between('sd_day', 'conference_day') }}
+            <= {{ icpc_limit_working_days() }},
             false
         ) as is_within_timescale
 
     from traced
     left join calendar as sd_day
-        on sd_day.calendar_date = traced.sd_date
+        on traced.sd_date = sd_day.calendar_date
     left join calendar as conference_day
-        on conference_day.calendar_date = traced.conference_date
+        on traced.conference_date = conference_day.calendar_date
 
 )
 

@@ -22,7 +22,9 @@ months as (
 
 first_plan_starts as (
 
-    select person_id, min(start_date) as first_plan_start_date
+    select
+        person_id,
+        min(start_date) as first_plan_start_date
     from plans
     group by person_id
 
@@ -44,8 +46,9 @@ open_plans as (
 
     from months
     inner join plans
-        on plans.start_date <= months.period_end
-        and (plans.end_date is null or plans.end_date > months.period_end)
+        on
+            months.period_end >= plans.start_date
+            and (plans.end_date is null or months.period_end < plans.end_date)
 
 ),
 
@@ -59,12 +62,13 @@ final as (
         open_plans.category_code,
         open_plans.open_plan_count,
         first_plan_starts.first_plan_start_date < open_plans.start_date as is_second_or_later_plan,
-        open_plans.start_date <= {{ add_months('open_plans.period_end', '-' ~ cp_plan_long_limit_months()) }}
+        open_plans.start_date
+        <= {{ add_months('open_plans.period_end', '-' ~ cp_plan_long_limit_months()) }}
             as is_open_two_years_or_more
 
     from open_plans
     inner join first_plan_starts
-        on first_plan_starts.person_id = open_plans.person_id
+        on open_plans.person_id = first_plan_starts.person_id
     where open_plans.plan_rank = 1
 
 )

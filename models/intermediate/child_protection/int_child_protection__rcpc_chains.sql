@@ -38,10 +38,12 @@ plans as (
 
 matched_by_id as (
 
-    select rcpcs.conference_id, plans.cpp_id
+    select
+        rcpcs.conference_id,
+        plans.cpp_id
     from rcpcs
     inner join plans
-        on plans.cpp_id = rcpcs.cpp_id
+        on rcpcs.cpp_id = plans.cpp_id
 
 ),
 
@@ -56,10 +58,11 @@ open_on_conference_day as (
         ) as plan_rank
     from rcpcs
     inner join plans
-        on plans.person_id = rcpcs.person_id
-    where rcpcs.cpp_id is null
-      and plans.start_date <= rcpcs.conference_date
-      and (plans.end_date is null or plans.end_date > rcpcs.conference_date)
+        on rcpcs.person_id = plans.person_id
+    where
+        rcpcs.cpp_id is null
+        and plans.start_date <= rcpcs.conference_date
+        and (plans.end_date is null or plans.end_date > rcpcs.conference_date)
 
 ),
 
@@ -74,8 +77,9 @@ ending_on_conference_day as (
         ) as plan_rank
     from rcpcs
     inner join plans
-        on plans.person_id = rcpcs.person_id
-        and plans.end_date = rcpcs.conference_date
+        on
+            rcpcs.person_id = plans.person_id
+            and rcpcs.conference_date = plans.end_date
     where rcpcs.cpp_id is null
 
 ),
@@ -102,13 +106,15 @@ resolved as (
 
     from rcpcs
     left join matched_by_id
-        on matched_by_id.conference_id = rcpcs.conference_id
+        on rcpcs.conference_id = matched_by_id.conference_id
     left join open_on_conference_day
-        on open_on_conference_day.conference_id = rcpcs.conference_id
-        and open_on_conference_day.plan_rank = 1
+        on
+            rcpcs.conference_id = open_on_conference_day.conference_id
+            and open_on_conference_day.plan_rank = 1
     left join ending_on_conference_day
-        on ending_on_conference_day.conference_id = rcpcs.conference_id
-        and ending_on_conference_day.plan_rank = 1
+        on
+            rcpcs.conference_id = ending_on_conference_day.conference_id
+            and ending_on_conference_day.plan_rank = 1
 
 ),
 
@@ -119,8 +125,9 @@ plan_icpcs as (
         max(icpcs.conference_date) as icpc_date
     from plans
     inner join icpcs
-        on icpcs.person_id = plans.person_id
-        and icpcs.conference_date <= plans.start_date
+        on
+            plans.person_id = icpcs.person_id
+            and plans.start_date >= icpcs.conference_date
     group by plans.cpp_id
 
 ),
@@ -129,17 +136,19 @@ chained as (
 
     select
         resolved.*,
-        case when resolved.reviewed_cpp_id is not null then
-            row_number() over (
-                partition by resolved.reviewed_cpp_id
-                order by resolved.conference_date, resolved.conference_id
-            )
+        case
+            when resolved.reviewed_cpp_id is not null then
+                row_number() over (
+                    partition by resolved.reviewed_cpp_id
+                    order by resolved.conference_date, resolved.conference_id
+                )
         end as review_number,
-        case when resolved.reviewed_cpp_id is not null then
-            lag(resolved.conference_date) over (
-                partition by resolved.reviewed_cpp_id
-                order by resolved.conference_date, resolved.conference_id
-            )
+        case
+            when resolved.reviewed_cpp_id is not null then
+                lag(resolved.conference_date) over (
+                    partition by resolved.reviewed_cpp_id
+                    order by resolved.conference_date, resolved.conference_id
+                )
         end as previous_review_date
 
     from resolved
@@ -153,14 +162,19 @@ final as (
         plan_icpcs.icpc_date as plan_icpc_date,
         case
             when chained.review_number = 1 then chained.conference_date - plan_icpcs.icpc_date
-            when chained.review_number > 1 then chained.conference_date - chained.previous_review_date
+            when
+                chained.review_number > 1
+                then chained.conference_date - chained.previous_review_date
         end as days_since_previous,
         coalesce(
             case
                 when chained.review_number = 1
-                    then chained.conference_date - plan_icpcs.icpc_date <= {{ rcpc_first_limit_days() }}
+                    then
+                        chained.conference_date - plan_icpcs.icpc_date
+                        <= {{ rcpc_first_limit_days() }}
                 when chained.review_number > 1
-                    then chained.conference_date - chained.previous_review_date
+                    then
+                        chained.conference_date - chained.previous_review_date
                         <= {{ rcpc_later_limit_days() }}
             end,
             false
@@ -168,7 +182,7 @@ final as (
 
     from chained
     left join plan_icpcs
-        on plan_icpcs.cpp_id = chained.reviewed_cpp_id
+        on chained.reviewed_cpp_id = plan_icpcs.cpp_id
 
 )
 

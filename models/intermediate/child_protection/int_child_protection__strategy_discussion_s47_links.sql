@@ -17,7 +17,9 @@ s47_enquiries as (
 
 linked_discussions as (
 
-    select sd_id, count(*) as s47_count
+    select
+        sd_id,
+        count(*) as s47_count
     from s47_enquiries
     where sd_id is not null
     group by sd_id
@@ -37,7 +39,7 @@ final as (
 
     from strategy_discussions
     left join linked_discussions
-        on linked_discussions.sd_id = strategy_discussions.sd_id
+        on strategy_discussions.sd_id = linked_discussions.sd_id
 
 )
 

@@ -18,7 +18,10 @@ contacts as (
 
 calendar as (
 
-    select calendar_date, is_working_day, working_day_index
+    select
+        calendar_date,
+        is_working_day,
+        working_day_index
     from {{ ref('int_calendar__days') }}
 
 ),
@@ -40,9 +43,9 @@ timed as (
 
     from contacts
     left join calendar as received_day
-        on received_day.calendar_date = contacts.received_date
+        on contacts.received_date = received_day.calendar_date
     left join calendar as screened_day
-        on screened_day.calendar_date = contacts.screened_date
+        on contacts.screened_date = screened_day.calendar_date
 
 ),
 
@@ -54,7 +57,7 @@ final as (
             is_screened_by_qualified
             and working_days_to_screen >= 0
             and working_days_to_screen
-                <= {{ screening_allowed_working_days('is_received_on_working_day') }},
+            <= {{ screening_allowed_working_days('is_received_on_working_day') }},
             false
         ) as is_screened_same_working_day
     from timed

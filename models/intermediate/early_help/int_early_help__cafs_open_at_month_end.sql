@@ -27,8 +27,9 @@ final as (
 
     from months
     inner join caf_episodes
-        on caf_episodes.start_date <= months.period_end
-        and (caf_episodes.end_date is null or caf_episodes.end_date > months.period_end)
+        on
+            months.period_end >= caf_episodes.start_date
+            and (caf_episodes.end_date is null or months.period_end < caf_episodes.end_date)
 
 )
 

@@ -4,4 +4,6 @@
 
 {{ config(materialized='view') }}
 
-{{ indicator_breakdown_counts(['contacts_referrals', 'assessments', 'child_protection', 'looked_after']) }}
+{{ indicator_breakdown_counts(
+    ['contacts_referrals', 'assessments', 'child_protection', 'looked_after']
+) }}

@@ -13,7 +13,11 @@ with
 
 months as (
 
-    select period_end, ytd_start, population_0_17 from {{ ref('int_reporting_months') }}
+    select
+        period_end,
+        ytd_start,
+        population_0_17
+    from {{ ref('int_reporting_months') }}
 
 ),
 
@@ -60,13 +64,15 @@ final as (
             case catalogue.counts
                 when 'children' then measured.numerator_children
                 else measured.numerator_records
-            end, 0) as bigint) as numerator,
+            end, 0
+        ) as bigint) as numerator,
         case
             when catalogue.is_percentage then cast(coalesce(
                 case catalogue.counts
                     when 'children' then measured.denominator_children
                     else measured.denominator_records
-                end, 0) as bigint)
+                end, 0
+            ) as bigint)
         end as denominator,
         catalogue.is_percentage,
         catalogue.rate_basis,
@@ -78,8 +84,9 @@ final as (
     from catalogue
     cross join months
     left join measured
-        on measured.indicator_code = catalogue.indicator_code
-        and measured.period_end = months.period_end
+        on
+            catalogue.indicator_code = measured.indicator_code
+            and months.period_end = measured.period_end
 
 )
 

@@ -29,10 +29,22 @@ records as (
 
 final as (
 
-    select records.*
+    select
+        records.indicator_code,
+        records.period_end,
+        records.record_id,
+        records.extract,
+        records.person_id,
+        records.in_numerator,
+        records.in_denominator,
+        records.start_date,
+        records.end_date,
+        records.time_taken,
+        records.time_limit,
+        records.time_unit
     from records
     inner join months
-        on months.period_end = records.period_end
+        on records.period_end = months.period_end
 
 )
 

@@ -27,8 +27,9 @@ final as (
 
     from months
     inner join episodes
-        on episodes.start_date <= months.period_end
-        and (episodes.end_date is null or episodes.end_date > months.period_end)
+        on
+            months.period_end >= episodes.start_date
+            and (episodes.end_date is null or months.period_end < episodes.end_date)
     group by months.period_end, episodes.person_id
 
 )

@@ -24,7 +24,10 @@ periods as (
 
 calendar as (
 
-    select calendar_date, working_day_index from {{ ref('int_calendar__days') }}
+    select
+        calendar_date,
+        working_day_index
+    from {{ ref('int_calendar__days') }}
 
 ),
 
@@ -40,9 +43,10 @@ review_periods as (
 
     from reviews
     left join periods
-        on periods.person_id = reviews.person_id
-        and periods.start_date <= reviews.review_date
-        and (periods.end_date is null or periods.end_date > reviews.review_date)
+        on
+            reviews.person_id = periods.person_id
+            and reviews.review_date >= periods.start_date
+            and (periods.end_date is null or reviews.review_date < periods.end_date)
 
 ),
 
@@ -50,15 +54,17 @@ sequenced as (
 
     select
         *,
-        case when period_of_care_id is not null then
-            row_number() over (
-                partition by period_of_care_id order by review_date, review_id
-            )
+        case
+            when period_of_care_id is not null then
+                row_number() over (
+                    partition by period_of_care_id order by review_date, review_id
+                )
         end as review_number,
-        case when period_of_care_id is not null then
-            lag(review_date) over (
-                partition by period_of_care_id order by review_date, review_id
-            )
+        case
+            when period_of_care_id is not null then
+                lag(review_date) over (
+                    partition by period_of_care_id order by review_date, review_id
+                )
         end as previous_review_date
 
     from review_periods
@@ -69,9 +75,12 @@ final as (
 
     select
         sequenced.*,
-        sequenced.period_start_date < {{ lac_earlier_regulations_before() }} as is_under_earlier_regulations,
+        sequenced.period_start_date
+        < {{ lac_earlier_regulations_before() }} as is_under_earlier_regulations,
         case
-            when sequenced.review_number = 1 and sequenced.period_start_date < {{ lac_earlier_regulations_before() }}
+            when
+                sequenced.review_number = 1
+                and sequenced.period_start_date < {{ lac_earlier_regulations_before() }}
                 then sequenced.review_date - sequenced.period_start_date
         end as days_since_period_start,
         case
@@ -80,25 +89,37 @@ final as (
         end as working_days_since_period_start,
         coalesce(
             case
-                when sequenced.review_number = 1 and sequenced.period_start_date < {{ lac_earlier_regulations_before() }}
-                    then sequenced.review_date - sequenced.period_start_date
+                when
+                    sequenced.review_number = 1
+                    and sequenced.period_start_date < {{ lac_earlier_regulations_before() }}
+                    then
+                        sequenced.review_date - sequenced.period_start_date
                         <= {{ lac_first_review_earlier_limit_days() }}
                 when sequenced.review_number = 1
-                    then {{ working_days_between('start_day', 'review_day') }}
+                    then
+                        {{ working_days_between('start_day', 'review_day') }}
                         <= {{ lac_first_review_limit_working_days() }}
                 when sequenced.review_number = 2
-                    then sequenced.review_date <= {{ add_months('sequenced.previous_review_date', lac_second_review_limit_months()) }}
+                    then
+                        sequenced.review_date
+                        <= {{ add_months(
+                            'sequenced.previous_review_date', lac_second_review_limit_months()
+                        ) }}
                 when sequenced.review_number > 2
-                    then sequenced.review_date <= {{ add_months('sequenced.previous_review_date', lac_later_review_limit_months()) }}
+                    then
+                        sequenced.review_date
+                        <= {{ add_months(
+                            'sequenced.previous_review_date', lac_later_review_limit_months()
+                        ) }}
             end,
             false
         ) as is_within_timescale
 
     from sequenced
     left join calendar as start_day
-        on start_day.calendar_date = sequenced.period_start_date
+        on sequenced.period_start_date = start_day.calendar_date
     left join calendar as review_day
-        on review_day.calendar_date = sequenced.review_date
+        on sequenced.review_date = review_day.calendar_date
 
 )
 

@@ -30,15 +30,18 @@ visit_periods as (
 
     from visits
     inner join periods
-        on periods.person_id = visits.person_id
-        and periods.start_date <= visits.visit_date
-        and (periods.end_date is null or periods.end_date > visits.visit_date)
+        on
+            visits.person_id = periods.person_id
+            and visits.visit_date >= periods.start_date
+            and (periods.end_date is null or visits.visit_date < periods.end_date)
 
 ),
 
 visit_days as (
 
-    select distinct person_id, visit_date
+    select distinct
+        person_id,
+        visit_date
     from visits
 
 ),
@@ -70,8 +73,9 @@ timed_from as (
 
     from visit_periods
     inner join previous_visit_days
-        on previous_visit_days.person_id = visit_periods.person_id
-        and previous_visit_days.visit_date = visit_periods.visit_date
+        on
+            visit_periods.person_id = previous_visit_days.person_id
+            and visit_periods.visit_date = previous_visit_days.visit_date
 
 ),
 

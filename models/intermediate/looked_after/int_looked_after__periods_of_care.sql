@@ -13,8 +13,9 @@ with
 episodes as (
 
     select * from {{ ref('stg_frameworki__lac_episodes') }}
-    where is_looked_after
-      and (end_date is null or end_date >= start_date)
+    where
+        is_looked_after
+        and (end_date is null or end_date >= start_date)
 
 ),
 
@@ -41,7 +42,9 @@ numbered as (
     select
         *,
         sum(
-            case when previous_end_so_far is null or start_date > previous_end_so_far then 1 else 0 end
+            case
+                when previous_end_so_far is null or start_date > previous_end_so_far then 1 else 0
+            end
         ) over (
             partition by person_id
             order by start_date, end_date nulls last, episode_id

@@ -7,21 +7,33 @@
 with
 
 lac_episodes as (select * from {{ ref('stg_frameworki__lac_episodes') }}),
+
 caf_episodes as (select * from {{ ref('stg_frameworki__caf_episodes') }}),
+
 lac_reviews as (select * from {{ ref('int_looked_after__lac_review_timeliness') }}),
+
 plans as (select * from {{ ref('stg_frameworki__cp_plans') }}),
+
 people as (select * from {{ ref('stg_frameworki__people') }}),
 
 ended_before_start as (
 
-    select 'lac_episode_ended_before_start', 'lac_episodes', episode_id,
-        'END_DATE ' || end_date || ' before START_DATE ' || start_date || ': never open'
-    from lac_episodes where end_date < start_date
+    select
+        'lac_episode_ended_before_start' as finding,
+        'lac_episodes' as extract,
+        episode_id as record_id,
+        'END_DATE ' || end_date || ' before START_DATE ' || start_date || ': never open' as detail
+    from lac_episodes
+    where end_date < start_date
     union all
-    select 'caf_episode_ended_before_start', 'caf_episodes', caf_id,
+    select
+        'caf_episode_ended_before_start' as finding,
+        'caf_episodes' as extract,
+        caf_id as record_id,
         'END_DATE ' || end_date || ' before START_DATE ' || start_date
-            || ': never open, still closed in its END month'
-    from caf_episodes where end_date < start_date
+        || ': never open, still closed in its END month' as detail
+    from caf_episodes
+    where end_date < start_date
 
 ),
 
@@ -38,22 +50,23 @@ ordered_care_episodes as (
             rows between unbounded preceding and 1 preceding
         ) as previous_end_so_far
     from lac_episodes
-    where is_looked_after
-      and (end_date is null or end_date >= start_date)
+    where
+        is_looked_after
+        and (end_date is null or end_date >= start_date)
 
 ),
 
 overlapping_care_episodes as (
 
     select
-        'lac_episodes_overlap',
-        'lac_episodes',
-        episode_id,
+        'lac_episodes_overlap' as finding,
+        'lac_episodes' as extract,
+        episode_id as record_id,
         'starts ' || start_date || ', before an earlier episode of the child ends ('
-            || case
-                when previous_end_so_far = date '9999-12-31' then 'open'
-                else cast(previous_end_so_far as varchar)
-            end || ')'
+        || case
+            when previous_end_so_far = date '9999-12-31' then 'open'
+            else cast(previous_end_so_far as varchar)
+        end || ')' as detail
     from ordered_care_episodes
     where start_date < previous_end_so_far
 
@@ -62,11 +75,11 @@ overlapping_care_episodes as (
 lac_review_outside_care as (
 
     select
-        'lac_review_outside_care',
-        'lac_reviews',
-        review_id,
+        'lac_review_outside_care' as finding,
+        'lac_reviews' as extract,
+        review_id as record_id,
         'REVIEW_DATE ' || review_date
-            || ' is in no period of care: counted as not within timescale (code 29)'
+        || ' is in no period of care: counted as not within timescale (code 29)' as detail
     from lac_reviews
     where period_of_care_id is null
 
@@ -81,13 +94,13 @@ person_missing as (
     ] %}
     {%- for extract, cte, id_column in person_extracts %}
     select
-        'person_missing',
-        '{{ extract }}',
-        {{ cte }}.{{ id_column }},
-        'its PERSON_ID matches no person in people.csv (the record still counts)'
+        'person_missing' as finding,
+        '{{ extract }}' as extract,
+        {{ cte }}.{{ id_column }} as record_id,
+        'its PERSON_ID matches no person in people.csv (the record still counts)' as detail
     from {{ cte }}
     left join people
-        on people.person_id = {{ cte }}.person_id
+        on {{ cte }}.person_id = people.person_id
     where people.person_id is null
     {%- if not loop.last %}
     union all
@@ -99,9 +112,12 @@ person_missing as (
 findings (finding, extract, record_id, detail) as (
 
     select * from ended_before_start
-    union all select * from overlapping_care_episodes
-    union all select * from lac_review_outside_care
-    union all select * from person_missing
+    union all
+    select * from overlapping_care_episodes
+    union all
+    select * from lac_review_outside_care
+    union all
+    select * from person_missing
 
 ),
 

@@ -7,8 +7,11 @@
 with
 
 contacts as (select * from {{ ref('stg_frameworki__contacts') }}),
+
 referrals as (select * from {{ ref('stg_frameworki__referrals') }}),
+
 assessments as (select * from {{ ref('stg_frameworki__assessments') }}),
+
 people as (select * from {{ ref('stg_frameworki__people') }}),
 
 contact_referral_missing as (
@@ -21,56 +24,72 @@ contact_referral_missing as (
             as detail
     from contacts
     left join referrals
-        on referrals.referral_id = contacts.referral_id
-    where contacts.referral_id is not null
-      and referrals.referral_id is null
+        on contacts.referral_id = referrals.referral_id
+    where
+        contacts.referral_id is not null
+        and referrals.referral_id is null
 
 ),
 
 assessment_referral_missing as (
 
     select
-        'assessment_referral_missing',
-        'assessments',
-        assessments.assessment_id,
+        'assessment_referral_missing' as finding,
+        'assessments' as extract,
+        assessments.assessment_id as record_id,
         'REFERRAL_ID ' || assessments.referral_id
-            || ' matches no referral: an IA is timed from its own START_DATE (code 11)'
+        || ' matches no referral: an IA is timed from its own START_DATE (code 11)' as detail
     from assessments
     left join referrals
-        on referrals.referral_id = assessments.referral_id
-    where assessments.referral_id is not null
-      and referrals.referral_id is null
+        on assessments.referral_id = referrals.referral_id
+    where
+        assessments.referral_id is not null
+        and referrals.referral_id is null
 
 ),
 
 referral_contact_missing as (
 
     select
-        'referral_contact_missing',
-        'referrals',
-        referrals.referral_id,
+        'referral_contact_missing' as finding,
+        'referrals' as extract,
+        referrals.referral_id as record_id,
         'CONTACT_ID ' || referrals.contact_id || ' matches no contact known as at the run date'
+            as detail
     from referrals
     left join contacts
-        on contacts.contact_id = referrals.contact_id
-    where referrals.contact_id is not null
-      and contacts.contact_id is null
+        on referrals.contact_id = contacts.contact_id
+    where
+        referrals.contact_id is not null
+        and contacts.contact_id is null
 
 ),
 
 ended_before_start as (
 
-    select 'referral_closed_before_referral', 'referrals', referral_id,
-        'CLOSURE_DATE ' || closure_date || ' before REFERRAL_DATE ' || referral_date
-    from referrals where closure_date < referral_date
+    select
+        'referral_closed_before_referral' as finding,
+        'referrals' as extract,
+        referral_id as record_id,
+        'CLOSURE_DATE ' || closure_date || ' before REFERRAL_DATE ' || referral_date as detail
+    from referrals
+    where closure_date < referral_date
     union all
-    select 'assessment_authorised_before_start', 'assessments', assessment_id,
-        'AUTHORISED_DATE ' || authorised_date || ' before START_DATE ' || start_date
-    from assessments where authorised_date < start_date
+    select
+        'assessment_authorised_before_start' as finding,
+        'assessments' as extract,
+        assessment_id as record_id,
+        'AUTHORISED_DATE ' || authorised_date || ' before START_DATE ' || start_date as detail
+    from assessments
+    where authorised_date < start_date
     union all
-    select 'assessment_completed_before_start', 'assessments', assessment_id,
-        'COMPLETED_DATE ' || completed_date || ' before START_DATE ' || start_date
-    from assessments where completed_date < start_date
+    select
+        'assessment_completed_before_start' as finding,
+        'assessments' as extract,
+        assessment_id as record_id,
+        'COMPLETED_DATE ' || completed_date || ' before START_DATE ' || start_date as detail
+    from assessments
+    where completed_date < start_date
 
 ),
 
@@ -83,13 +102,13 @@ person_missing as (
     ] %}
     {%- for extract, cte, id_column in person_extracts %}
     select
-        'person_missing',
-        '{{ extract }}',
-        {{ cte }}.{{ id_column }},
-        'its PERSON_ID matches no person in people.csv (the record still counts)'
+        'person_missing' as finding,
+        '{{ extract }}' as extract,
+        {{ cte }}.{{ id_column }} as record_id,
+        'its PERSON_ID matches no person in people.csv (the record still counts)' as detail
     from {{ cte }}
     left join people
-        on people.person_id = {{ cte }}.person_id
+        on {{ cte }}.person_id = people.person_id
     where people.person_id is null
     {%- if not loop.last %}
     union all
@@ -101,10 +120,14 @@ person_missing as (
 findings (finding, extract, record_id, detail) as (
 
     select * from contact_referral_missing
-    union all select * from assessment_referral_missing
-    union all select * from referral_contact_missing
-    union all select * from ended_before_start
-    union all select * from person_missing
+    union all
+    select * from assessment_referral_missing
+    union all
+    select * from referral_contact_missing
+    union all
+    select * from ended_before_start
+    union all
+    select * from person_missing
 
 ),
 

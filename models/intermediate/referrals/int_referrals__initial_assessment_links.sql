@@ -41,7 +41,7 @@ final as (
 
     from referrals
     left join assessed_referrals
-        on assessed_referrals.referral_id = referrals.referral_id
+        on referrals.referral_id = assessed_referrals.referral_id
 
 )
 

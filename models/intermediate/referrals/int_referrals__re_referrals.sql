@@ -15,7 +15,9 @@ referrals as (
 
 referral_days as (
 
-    select distinct person_id, referral_date
+    select distinct
+        person_id,
+        referral_date
     from referrals
 
 ),
@@ -41,17 +43,19 @@ final as (
         last_day(referrals.referral_date) as period_end,
         referrals.outcome_code,
         previous_referral_days.previous_referral_date,
-        {{ add_months('referrals.referral_date', '-' ~ re_referral_limit_months()) }} as look_back_date,
+        {{ add_months('referrals.referral_date', '-' ~ re_referral_limit_months()) }}
+            as look_back_date,
         coalesce(
             previous_referral_days.previous_referral_date
-                >= {{ add_months('referrals.referral_date', '-' ~ re_referral_limit_months()) }},
+            >= {{ add_months('referrals.referral_date', '-' ~ re_referral_limit_months()) }},
             false
         ) as is_re_referral
 
     from referrals
     inner join previous_referral_days
-        on previous_referral_days.person_id = referrals.person_id
-        and previous_referral_days.referral_date = referrals.referral_date
+        on
+            referrals.person_id = previous_referral_days.person_id
+            and referrals.referral_date = previous_referral_days.referral_date
 
 )
 

@@ -7,25 +7,46 @@ with
 
 first_dates as (
 
-    select 'strategy_discussions' as extract, 'sd_date' as date_column, min(sd_date) as first_date
+    select
+        'strategy_discussions' as extract,
+        'sd_date' as date_column,
+        min(sd_date) as first_date
     from {{ ref('stg_frameworki__strategy_discussions') }}
     union all
-    select 's47_enquiries' as extract, 'start_date' as date_column, min(start_date) as first_date
+    select
+        's47_enquiries' as extract,
+        'start_date' as date_column,
+        min(start_date) as first_date
     from {{ ref('stg_frameworki__s47_enquiries') }}
     union all
-    select 's47_enquiries' as extract, 'end_date' as date_column, min(end_date) as first_date
+    select
+        's47_enquiries' as extract,
+        'end_date' as date_column,
+        min(end_date) as first_date
     from {{ ref('stg_frameworki__s47_enquiries') }}
     union all
-    select 'cp_conferences' as extract, 'conference_date' as date_column, min(conference_date) as first_date
+    select
+        'cp_conferences' as extract,
+        'conference_date' as date_column,
+        min(conference_date) as first_date
     from {{ ref('stg_frameworki__cp_conferences') }}
     union all
-    select 'cp_plans' as extract, 'start_date' as date_column, min(start_date) as first_date
+    select
+        'cp_plans' as extract,
+        'start_date' as date_column,
+        min(start_date) as first_date
     from {{ ref('stg_frameworki__cp_plans') }}
     union all
-    select 'cp_plans' as extract, 'end_date' as date_column, min(end_date) as first_date
+    select
+        'cp_plans' as extract,
+        'end_date' as date_column,
+        min(end_date) as first_date
     from {{ ref('stg_frameworki__cp_plans') }}
     union all
-    select 'cp_visits' as extract, 'visit_date' as date_column, min(visit_date) as first_date
+    select
+        'cp_visits' as extract,
+        'visit_date' as date_column,
+        min(visit_date) as first_date
     from {{ ref('stg_frameworki__cp_visits') }}
 
 )

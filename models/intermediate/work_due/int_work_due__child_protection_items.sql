@@ -4,12 +4,56 @@ with
 
 items as (
 
-    select * from {{ ref('int_work_due__icpcs') }}
+    select
+        area,
+        item_kind,
+        record_id,
+        person_id,
+        team,
+        timed_from_event,
+        timed_from_date,
+        limit_value,
+        limit_unit,
+        due_date
+    from {{ ref('int_work_due__icpcs') }}
     union all
-    select * from {{ ref('int_work_due__rcpcs') }}
+    select
+        area,
+        item_kind,
+        record_id,
+        person_id,
+        team,
+        timed_from_event,
+        timed_from_date,
+        limit_value,
+        limit_unit,
+        due_date
+    from {{ ref('int_work_due__rcpcs') }}
     union all
-    select * from {{ ref('int_work_due__cp_visits') }}
+    select
+        area,
+        item_kind,
+        record_id,
+        person_id,
+        team,
+        timed_from_event,
+        timed_from_date,
+        limit_value,
+        limit_unit,
+        due_date
+    from {{ ref('int_work_due__cp_visits') }}
 
 )
 
-select * from items
+select
+    area,
+    item_kind,
+    record_id,
+    person_id,
+    team,
+    timed_from_event,
+    timed_from_date,
+    limit_value,
+    limit_unit,
+    due_date
+from items

@@ -15,7 +15,10 @@ contacts as (
 
 calendar as (
 
-    select calendar_date, is_working_day, working_day_index
+    select
+        calendar_date,
+        is_working_day,
+        working_day_index
     from {{ ref('int_calendar__days') }}
 
 ),
@@ -36,11 +39,12 @@ final as (
 
     from contacts
     inner join calendar as received_day
-        on received_day.calendar_date = contacts.received_date
+        on contacts.received_date = received_day.calendar_date
     inner join calendar as due_day
-        on due_day.working_day_index = received_day.working_day_index
+        on
+            due_day.working_day_index = received_day.working_day_index
             + {{ screening_allowed_working_days('received_day.is_working_day') }}
-        and due_day.is_working_day
+            and due_day.is_working_day
 
 )
 

@@ -7,14 +7,18 @@ with
 assessments as (
 
     select * from {{ ref('stg_frameworki__assessments') }}
-    where assessment_type = 'CA'
-      and authorised_date is null
+    where
+        assessment_type = 'CA'
+        and authorised_date is null
 
 ),
 
 calendar as (
 
-    select calendar_date, is_working_day, working_day_index
+    select
+        calendar_date,
+        is_working_day,
+        working_day_index
     from {{ ref('int_calendar__days') }}
 
 ),
@@ -35,10 +39,11 @@ final as (
 
     from assessments
     inner join calendar as from_day
-        on from_day.calendar_date = assessments.start_date
+        on assessments.start_date = from_day.calendar_date
     inner join calendar as due_day
-        on due_day.working_day_index = from_day.working_day_index + {{ ca_limit_working_days() }}
-        and due_day.is_working_day
+        on
+            due_day.working_day_index = from_day.working_day_index + {{ ca_limit_working_days() }}
+            and due_day.is_working_day
 
 )
 

@@ -16,14 +16,17 @@ plans as (
             partition by person_id order by start_date desc, cpp_id desc
         ) as plan_rank
     from {{ ref('stg_frameworki__cp_plans') }}
-    where start_date <= {{ as_at_date() }}
-      and (end_date is null or end_date > {{ as_at_date() }})
+    where
+        start_date <= {{ as_at_date() }}
+        and (end_date is null or end_date > {{ as_at_date() }})
 
 ),
 
 seen_visits as (
 
-    select person_id, visit_date
+    select
+        person_id,
+        visit_date
     from {{ ref('stg_frameworki__cp_visits') }}
     where is_child_seen
 
@@ -36,9 +39,10 @@ last_visits as (
         max(seen_visits.visit_date) as visit_date
     from plans
     inner join seen_visits
-        on seen_visits.person_id = plans.person_id
-        and seen_visits.visit_date >= plans.start_date
-        and seen_visits.visit_date <= {{ as_at_date() }}
+        on
+            plans.person_id = seen_visits.person_id
+            and plans.start_date <= seen_visits.visit_date
+            and seen_visits.visit_date <= {{ as_at_date() }}
     where plans.plan_rank = 1
     group by plans.cpp_id
 
@@ -46,7 +50,10 @@ last_visits as (
 
 calendar as (
 
-    select calendar_date, is_working_day, working_day_index
+    select
+        calendar_date,
+        is_working_day,
+        working_day_index
     from {{ ref('int_calendar__days') }}
 
 ),
@@ -57,13 +64,15 @@ timed as (
         plans.cpp_id,
         plans.person_id,
         plans.team,
-        case when last_visits.visit_date is not null then 'previous child-seen visit'
-            else 'plan start' end as timed_from_event,
+        case
+            when last_visits.visit_date is not null then 'previous child-seen visit'
+            else 'plan start'
+        end as timed_from_event,
         coalesce(last_visits.visit_date, plans.start_date) as timed_from_date
 
     from plans
     left join last_visits
-        on last_visits.cpp_id = plans.cpp_id
+        on plans.cpp_id = last_visits.cpp_id
     where plans.plan_rank = 1
 
 ),
@@ -84,11 +93,12 @@ final as (
 
     from timed
     inner join calendar as from_day
-        on from_day.calendar_date = timed.timed_from_date
+        on timed.timed_from_date = from_day.calendar_date
     inner join calendar as due_day
-        on due_day.working_day_index
+        on
+            due_day.working_day_index
             = from_day.working_day_index + {{ var('cp_visit_working_days') }}
-        and due_day.is_working_day
+            and due_day.is_working_day
 
 )
 

@@ -19,20 +19,27 @@ icpcs as (
 
     select distinct s47_id
     from {{ ref('stg_frameworki__cp_conferences') }}
-    where conference_type = 'ICPC'
-      and s47_id is not null
+    where
+        conference_type = 'ICPC'
+        and s47_id is not null
 
 ),
 
 strategy_discussions as (
 
-    select sd_id, sd_date from {{ ref('stg_frameworki__strategy_discussions') }}
+    select
+        sd_id,
+        sd_date
+    from {{ ref('stg_frameworki__strategy_discussions') }}
 
 ),
 
 calendar as (
 
-    select calendar_date, is_working_day, working_day_index
+    select
+        calendar_date,
+        is_working_day,
+        working_day_index
     from {{ ref('int_calendar__days') }}
 
 ),
@@ -53,14 +60,15 @@ final as (
 
     from enquiries
     inner join strategy_discussions
-        on strategy_discussions.sd_id = enquiries.sd_id
+        on enquiries.sd_id = strategy_discussions.sd_id
     inner join calendar as from_day
-        on from_day.calendar_date = strategy_discussions.sd_date
+        on strategy_discussions.sd_date = from_day.calendar_date
     inner join calendar as due_day
-        on due_day.working_day_index = from_day.working_day_index + {{ icpc_limit_working_days() }}
-        and due_day.is_working_day
+        on
+            due_day.working_day_index = from_day.working_day_index + {{ icpc_limit_working_days() }}
+            and due_day.is_working_day
     left join icpcs
-        on icpcs.s47_id = enquiries.s47_id
+        on enquiries.s47_id = icpcs.s47_id
     where icpcs.s47_id is null
 
 )

@@ -10,20 +10,27 @@ with
 assessments as (
 
     select * from {{ ref('stg_frameworki__assessments') }}
-    where assessment_type = 'IA'
-      and authorised_date is null
+    where
+        assessment_type = 'IA'
+        and authorised_date is null
 
 ),
 
 referrals as (
 
-    select referral_id, referral_date from {{ ref('stg_frameworki__referrals') }}
+    select
+        referral_id,
+        referral_date
+    from {{ ref('stg_frameworki__referrals') }}
 
 ),
 
 calendar as (
 
-    select calendar_date, is_working_day, working_day_index
+    select
+        calendar_date,
+        is_working_day,
+        working_day_index
     from {{ ref('int_calendar__days') }}
 
 ),
@@ -40,7 +47,7 @@ clock_started as (
 
     from assessments
     left join referrals
-        on referrals.referral_id = assessments.referral_id
+        on assessments.referral_id = referrals.referral_id
 
 ),
 
@@ -60,10 +67,11 @@ final as (
 
     from clock_started
     inner join calendar as from_day
-        on from_day.calendar_date = clock_started.timed_from_date
+        on clock_started.timed_from_date = from_day.calendar_date
     inner join calendar as due_day
-        on due_day.working_day_index = from_day.working_day_index + {{ ia_limit_working_days() }}
-        and due_day.is_working_day
+        on
+            due_day.working_day_index = from_day.working_day_index + {{ ia_limit_working_days() }}
+            and due_day.is_working_day
 
 )
 

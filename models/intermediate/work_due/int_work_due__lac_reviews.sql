@@ -15,8 +15,9 @@ with
 periods as (
 
     select * from {{ ref('int_looked_after__periods_of_care') }}
-    where start_date <= {{ as_at_date() }}
-      and (end_date is null or end_date > {{ as_at_date() }})
+    where
+        start_date <= {{ as_at_date() }}
+        and (end_date is null or end_date > {{ as_at_date() }})
 
 ),
 
@@ -40,7 +41,10 @@ teams as (
 
 calendar as (
 
-    select calendar_date, is_working_day, working_day_index
+    select
+        calendar_date,
+        is_working_day,
+        working_day_index
     from {{ ref('int_calendar__days') }}
 
 ),
@@ -62,9 +66,9 @@ timed as (
 
     from periods
     left join reviews
-        on reviews.period_of_care_id = periods.period_of_care_id
+        on periods.period_of_care_id = reviews.period_of_care_id
     left join teams
-        on teams.person_id = periods.person_id
+        on periods.person_id = teams.person_id
 
 ),
 
@@ -92,8 +96,10 @@ final as (
         end as limit_unit,
         case
             when timed.review_count = 0 and timed.is_under_earlier_regulations
-                then cast(timed.timed_from_date + {{ lac_first_review_earlier_limit_days() }}
-                    as date)
+                then cast(
+                    timed.timed_from_date + {{ lac_first_review_earlier_limit_days() }}
+                    as date
+                )
             when timed.review_count = 0 then due_day.calendar_date
             when timed.review_count = 1
                 then {{ add_months('timed.timed_from_date', lac_second_review_limit_months()) }}
@@ -102,11 +108,12 @@ final as (
 
     from timed
     inner join calendar as from_day
-        on from_day.calendar_date = timed.timed_from_date
+        on timed.timed_from_date = from_day.calendar_date
     left join calendar as due_day
-        on due_day.working_day_index
+        on
+            due_day.working_day_index
             = from_day.working_day_index + {{ lac_first_review_limit_working_days() }}
-        and due_day.is_working_day
+            and due_day.is_working_day
 
 )
 

@@ -10,14 +10,18 @@ with
 periods as (
 
     select * from {{ ref('int_looked_after__periods_of_care') }}
-    where start_date <= {{ as_at_date() }}
-      and (end_date is null or end_date > {{ as_at_date() }})
+    where
+        start_date <= {{ as_at_date() }}
+        and (end_date is null or end_date > {{ as_at_date() }})
 
 ),
 
 visits as (
 
-    select person_id, visit_date from {{ ref('stg_frameworki__lac_visits') }}
+    select
+        person_id,
+        visit_date
+    from {{ ref('stg_frameworki__lac_visits') }}
 
 ),
 
@@ -34,9 +38,10 @@ last_visits as (
         max(visits.visit_date) as visit_date
     from periods
     inner join visits
-        on visits.person_id = periods.person_id
-        and visits.visit_date >= periods.start_date
-        and visits.visit_date <= {{ as_at_date() }}
+        on
+            periods.person_id = visits.person_id
+            and periods.start_date <= visits.visit_date
+            and visits.visit_date <= {{ as_at_date() }}
     group by periods.period_of_care_id
 
 ),
@@ -49,19 +54,23 @@ final as (
         periods.period_of_care_id as record_id,
         periods.person_id,
         teams.team,
-        case when last_visits.visit_date is not null then 'previous visit'
-            else 'period of care start' end as timed_from_event,
+        case
+            when last_visits.visit_date is not null then 'previous visit'
+            else 'period of care start'
+        end as timed_from_event,
         coalesce(last_visits.visit_date, periods.start_date) as timed_from_date,
         {{ var('lac_visit_days') }} as limit_value,
         'days' as limit_unit,
-        cast(coalesce(last_visits.visit_date, periods.start_date) + {{ var('lac_visit_days') }}
-            as date) as due_date
+        cast(
+            coalesce(last_visits.visit_date, periods.start_date) + {{ var('lac_visit_days') }}
+            as date
+        ) as due_date
 
     from periods
     left join last_visits
-        on last_visits.period_of_care_id = periods.period_of_care_id
+        on periods.period_of_care_id = last_visits.period_of_care_id
     left join teams
-        on teams.person_id = periods.person_id
+        on periods.person_id = teams.person_id
 
 )
 

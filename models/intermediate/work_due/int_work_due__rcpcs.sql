@@ -12,14 +12,17 @@ with
 plans as (
 
     select * from {{ ref('stg_frameworki__cp_plans') }}
-    where start_date <= {{ as_at_date() }}
-      and (end_date is null or end_date > {{ as_at_date() }})
+    where
+        start_date <= {{ as_at_date() }}
+        and (end_date is null or end_date > {{ as_at_date() }})
 
 ),
 
 icpcs as (
 
-    select person_id, conference_date
+    select
+        person_id,
+        conference_date
     from {{ ref('stg_frameworki__cp_conferences') }}
     where conference_type = 'ICPC'
 
@@ -32,8 +35,9 @@ plan_icpcs as (
         max(icpcs.conference_date) as icpc_date
     from plans
     inner join icpcs
-        on icpcs.person_id = plans.person_id
-        and icpcs.conference_date <= plans.start_date
+        on
+            plans.person_id = icpcs.person_id
+            and plans.start_date >= icpcs.conference_date
     group by plans.cpp_id
 
 ),
@@ -65,9 +69,9 @@ timed as (
 
     from plans
     left join latest_reviews
-        on latest_reviews.cpp_id = plans.cpp_id
+        on plans.cpp_id = latest_reviews.cpp_id
     left join plan_icpcs
-        on plan_icpcs.cpp_id = plans.cpp_id
+        on plans.cpp_id = plan_icpcs.cpp_id
 
 ),
 
