@@ -79,6 +79,27 @@ def test_the_published_warehouse_holds_only_the_analyst_schemas(demo_run: DemoRu
     assert not catalog & {"raw", "staging", "intermediate"}
 
 
+GRAM = 5  # the shortest needle searched anywhere in a value
+
+# Distinct values of one text column holding a needle: equal to any needle, or
+# containing one of GRAM or more characters.
+_NEEDLE_HITS = f"""
+with
+vals as (select distinct {{column}} as v from {{table}} where {{column}} is not null),
+grams as (
+    select v, substr(v, unnest(range(1, length(v) - {GRAM - 2})), {GRAM}) as gram
+    from vals where length(v) >= {GRAM}
+),
+hits as (
+    select vals.v from vals join needles on needles.v = vals.v
+    union
+    select grams.v from grams join anywhere
+        on anywhere.gram = grams.gram and contains(grams.v, anywhere.v)
+)
+select count(*) from hits
+"""
+
+
 @pytest.mark.slow
 def test_no_table_of_the_published_warehouse_holds_personal_data(demo_run: DemoRun) -> None:
     people = _people(demo_run.extracts)
@@ -95,6 +116,11 @@ def test_no_table_of_the_published_warehouse_holds_personal_data(demo_run: DemoR
         con.execute(f"attach '{demo_run.warehouse}' as wh (read_only)")
         con.execute("create temp table needles (v varchar, anywhere boolean)")
         con.executemany("insert into needles values (?, ?)", needles)
+        # a needle found anywhere in a value shares its first GRAM characters with
+        # one of the value's substrings of that length: an equality join on those,
+        # then contains(), instead of every value against every needle
+        con.execute(f"create temp table anywhere as select v, substr(v, 1, {GRAM}) as gram "
+                    "from needles where anywhere")
         columns = con.execute(
             "select table_schema, table_name, column_name, data_type from "
             "information_schema.columns where table_catalog = 'wh' order by 1, 2, 3"
@@ -104,12 +130,10 @@ def test_no_table_of_the_published_warehouse_holds_personal_data(demo_run: DemoR
             if data_type != "VARCHAR":
                 continue
             searched += 1
-            hits = con.execute(
-                f'select count(*) from wh.{schema}."{table}" as t join needles as n '
-                f'on t."{column}" = n.v or (n.anywhere and contains(t."{column}", n.v))'
-            ).fetchone()[0]
+            hits = con.execute(_NEEDLE_HITS.format(table=f'wh.{schema}."{table}"',
+                                                   column=f'"{column}"')).fetchone()[0]
             if hits:
-                found.append(f"{schema}.{table}.{column}: {hits}")
+                found.append(f"{schema}.{table}.{column}: {hits} values")
         # a date of birth beside a person id: no table may pair them
         con.execute("create temp table dobs (person_id varchar, dob date)")
         con.executemany("insert into dobs values (?, strptime(?, ?)::date)", [
