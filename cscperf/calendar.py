@@ -23,24 +23,17 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-import yaml
+
+from cscperf.settings import DBT_DEFAULTS, PROJECT_DIR
 
 Month = tuple[int, int]  # (year, month)
 
-_PROJECT = Path(__file__).resolve().parent.parent
-_SEEDS = _PROJECT / "seeds"
+_SEEDS = PROJECT_DIR / "seeds"
 
-
-def _dbt_calendar_span() -> tuple[date, date]:
-    """dbt's calendar_start and calendar_end (dbt_project.yml vars, their one home)."""
-    with (_PROJECT / "dbt_project.yml").open(encoding="utf-8") as fh:
-        dbt_vars = yaml.safe_load(fh)["vars"]
-    return (date.fromisoformat(str(dbt_vars["calendar_start"])),
-            date.fromisoformat(str(dbt_vars["calendar_end"])))
-
-
-# The span of the default calendar and of the bank-holiday seed: dbt's date dimension's.
-CALENDAR_FIRST, CALENDAR_LAST = _dbt_calendar_span()
+# The span of the default calendar and of the bank-holiday seed: dbt's date
+# dimension's (calendar_start, calendar_end in dbt_project.yml vars, their one home).
+CALENDAR_FIRST = date.fromisoformat(str(DBT_DEFAULTS["calendar_start"]))
+CALENDAR_LAST = date.fromisoformat(str(DBT_DEFAULTS["calendar_end"]))
 _CLOSURE_SEED = _SEEDS / "local_closure_days.csv"
 _BANK_HOLIDAY_SEED = _SEEDS / "bank_holidays.csv"
 
