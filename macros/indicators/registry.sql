@@ -735,7 +735,7 @@
 {%- for indicator in indicators_of_area(area) %}
 {% if not loop.first %}union all
 {% endif -%}
--- {{ indicator.code }}: {{ indicator.short_name }}
+-- indicator {{ indicator.code }} ({{ indicator.model }})
 select
     {{ indicator.code }} as indicator_code,
     {{ indicator.period }} as period_end,
