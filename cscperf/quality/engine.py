@@ -245,23 +245,21 @@ class GxValidator:
 
 
 # ---------------------------------------------------------------- the background worker
-# One process per run: it imports Great Expectations (seconds) while the run
-# lands and builds, then validates the frames the run sends it.
+# One Great Expectations process per cscperf process: the first background
+# runner starts it (it imports GE, seconds, while that run lands and builds),
+# later runners in the same process (the test suite, a Prefect worker serving
+# the nightly and monthly flows) find it ready. Each run's frames are
+# validated in a GE context of its own, in its own results folder.
 
-_WORKER: GxValidator | None = None
+_VALIDATOR: GxValidator | None = None  # in the worker: the current run's context
 
 
-def _worker_init(out_dir: str, umask: int, log_queue: Any, level: int) -> None:
-    """In the worker: the run's umask, its log records sent to the run's process."""
-    global _WORKER
+def _worker_init(log_queue: Any) -> None:
+    """In the worker: its log records are sent to the cscperf process."""
     import logging.handlers
-    import os
 
-    os.umask(umask)
     root = logging.getLogger()
     root.handlers[:] = [logging.handlers.QueueHandler(log_queue)]
-    root.setLevel(level)
-    _WORKER = GxValidator(Path(out_dir))
 
 
 class _Redispatch(logging.Handler):
@@ -273,24 +271,67 @@ class _Redispatch(logging.Handler):
             logger.handle(record)
 
 
-def _worker_ready() -> bool:
-    return _WORKER is not None
+def _worker_warm() -> bool:
+    """In the worker: import Great Expectations now, before the first frame comes."""
+    quiet_telemetry()
+    import great_expectations  # noqa: F401
+
+    return True
 
 
-def _worker_validate(suite: Suite, frame: Any, parameters: dict[str, Any],
-                     table_rows: int | None) -> list[CheckResult]:
-    assert _WORKER is not None
-    return _WORKER.validate(suite, frame, parameters, table_rows)
+def _worker_validate(out_dir: str, umask: int, level: int, suite: Suite, frame: Any,
+                     parameters: dict[str, Any], table_rows: int | None) -> list[CheckResult]:
+    """In the worker: validate one frame in the context of the run writing ``out_dir``."""
+    global _VALIDATOR
+    import os
+
+    os.umask(umask)  # the run's: its results files are as private as its other files
+    logging.getLogger().setLevel(level)
+    if _VALIDATOR is None or _VALIDATOR.out_dir != Path(out_dir):
+        _VALIDATOR = GxValidator(Path(out_dir))
+    return _VALIDATOR.validate(suite, frame, parameters, table_rows)
+
+
+class _SharedWorker:
+    """The process's one GE worker (a single-process pool, started on demand)."""
+
+    pool: ProcessPoolExecutor | None = None
+
+    @classmethod
+    def submit(cls, fn: Any, *args: Any) -> Future[Any]:
+        """``fn(*args)`` in the worker; a dead worker is replaced once."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return cls._pool().submit(fn, *args)
+        except (BrokenProcessPool, RuntimeError):  # died, or shut down at exit
+            cls.pool = None
+            return cls._pool().submit(fn, *args)
+
+    @classmethod
+    def _pool(cls) -> ProcessPoolExecutor:
+        if cls.pool is None:
+            import logging.handlers
+            import multiprocessing
+
+            context = multiprocessing.get_context("spawn")
+            queue = context.Queue()
+            logging.handlers.QueueListener(queue, _Redispatch()).start()  # a daemon thread
+            cls.pool = ProcessPoolExecutor(max_workers=1, mp_context=context,
+                                           initializer=_worker_init, initargs=(queue,))
+            cls.pool.submit(_worker_warm)  # start importing now
+        return cls.pool
 
 
 class QualityRunner:
     """One run's validations: queries on DuckDB here, Great Expectations there.
 
     ``background=False``: GE runs in this process, and every ``validate_*``
-    returns its results. ``background=True`` (the pipeline): GE runs in a worker
-    process started at once, so its import overlaps landing and the dbt build;
-    ``validate_*`` then hand the frames over and return at once, and the results
-    are in :attr:`report` (reading it waits for them). Call :meth:`close` when done.
+    returns its results. ``background=True`` (the pipeline): GE runs in the
+    process's worker (started by the first such runner, so that its import
+    overlaps landing and the dbt build; kept for the next runs); ``validate_*``
+    then hand the frames over and return at once, and the results are in
+    :attr:`report` (reading it waits for them). Call :meth:`close` when done.
     """
 
     def __init__(self, run_id: str, out_dir: Path, background: bool = False,
@@ -298,28 +339,18 @@ class QualityRunner:
         self._report = QualityReport(run_id=run_id, out_dir=Path(out_dir))
         self.out_dir = Path(out_dir)
         self._pending: list[tuple[Suite, Future[list[CheckResult]]]] = []
-        self._pool: ProcessPoolExecutor | None = None
+        self._background = background
         self._gx: GxValidator | None = None
         self._db_path: Path | None = None  # the first database validated (for the page)
         self._as_at = ""
         self._history = history  # the run history (for the page's trend of failures)
         if background:
-            import logging.handlers
-            import multiprocessing
             import os
 
-            umask = os.umask(0o077)
-            os.umask(umask)
-            context = multiprocessing.get_context("spawn")
-            self._log_queue = context.Queue()
-            self._listener: Any = logging.handlers.QueueListener(self._log_queue, _Redispatch())
-            self._listener.start()
-            level = logging.getLogger().getEffectiveLevel()
-            self._pool = ProcessPoolExecutor(
-                max_workers=1, mp_context=context, initializer=_worker_init,
-                initargs=(str(self.out_dir), umask, self._log_queue, level),
-            )
-            self._ready = self._pool.submit(_worker_ready)  # start importing now
+            self._umask = os.umask(0o077)
+            os.umask(self._umask)
+            self._level = logging.getLogger().getEffectiveLevel()
+            _SharedWorker.submit(_worker_warm)  # (re)start the worker's import now
         else:
             self._gx = GxValidator(self.out_dir)
 
@@ -342,9 +373,10 @@ class QualityRunner:
         the whole table's row count as each check's element count. Returns the
         results, or ``[]`` when they are being validated in the background.
         """
-        if self._pool is not None:
-            future = self._pool.submit(_worker_validate, suite, frame, dict(parameters or {}),
-                                       table_rows)
+        if self._background:
+            future = _SharedWorker.submit(_worker_validate, str(self.out_dir), self._umask,
+                                          self._level, suite, frame, dict(parameters or {}),
+                                          table_rows)
             self._pending.append((suite, future))
             return []
         assert self._gx is not None
@@ -431,12 +463,10 @@ class QualityRunner:
         return report
 
     def close(self) -> None:
-        """Stop the background worker (if any); pending validations are dropped."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
-            self._listener.stop()  # after the worker is gone: every record handled
-            self._log_queue.close()
+        """Drop the validations still waiting (the worker stays, for the next run)."""
+        pending, self._pending = self._pending, []
+        for _suite, future in pending:
+            future.cancel()
 
 
 def prune_runs(quality_root: Path, keep: int = KEEP_RUNS) -> list[Path]:
