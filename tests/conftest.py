@@ -1,9 +1,11 @@
 """Fixtures shared by several test modules, and how ``make test`` spreads them over workers.
 
-Under pytest-xdist (``make test`` runs ``-n auto --dist loadgroup``) each worker
+Under pytest-xdist (``make test`` runs ``-n auto --dist loadscope``) each worker
 is a process of its own with its own session fixtures. The expensive,
-read-only ones (the demo extract set, the demo run) are built once for the
-whole session, in a folder the workers share, under a file lock: the first
+read-only ones are built once for the whole session: ``make demo`` itself, run
+as a new user runs it (its extract set and its run are the demo extracts and
+the demo run every other test reads), in a folder the workers share, under a
+file lock: the first
 worker to need one builds it, the others wait for it and read it. Everything
 else (``tmp_path``, ``PREFECT_HOME``, Prefect's test server, dbt target
 folders) stays per worker.
@@ -23,19 +25,19 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
+from cscperf.settings import PROJECT_DIR
+
 if TYPE_CHECKING:
     from cscperf.settings import Settings
 
-DEMO_AS_AT = date(2015, 10, 31)
-DEMO_PROFILE, DEMO_SEED = "herefordshire-2015", 2015
 PREFECT_STARTUP = 180  # seconds Prefect's test server may take to start (Prefect's default: 30)
 
 
@@ -99,16 +101,49 @@ def shared_folder(
     return folder
 
 
+def demo_env(home: Path) -> dict[str, str]:
+    """The environment of a run as a new user runs it, with its files under ``home``."""
+    return {
+        **os.environ,
+        "DO_NOT_TRACK": "1",
+        "CSCPERF_PATHS__WAREHOUSE": str(home / "warehouse" / "cscperf.duckdb"),
+        "CSCPERF_PATHS__QUALITY": str(home / "warehouse" / "quality"),
+        "CSCPERF_PATHS__LOGS": str(home / "warehouse" / "logs"),
+        "PREFECT_HOME": str(home / "prefect"),
+    }
+
+
+@dataclass(frozen=True)
+class MakeDemo:
+    """``make demo`` run once as a new user runs it, its files under ``home``: the
+    demo extracts (herefordshire-2015, seed 2015), the run as at 2015-10-31 with its
+    report, and the reproduction; its console output kept."""
+
+    home: Path
+    returncode: int
+    stdout: str
+    stderr: str
+
+
 @pytest.fixture(scope="session")
-def demo_extracts(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo extract set (herefordshire-2015, seed 2015), generated once. Read only."""
+def make_demo(tmp_path_factory: pytest.TempPathFactory) -> MakeDemo:
+    """``make demo``, once per session (whatever the workers). Read only."""
 
-    def write(folder: Path) -> None:
-        from cscperf.generator import generate
+    def run(home: Path) -> None:
+        result = subprocess.run(
+            ["make", "--no-print-directory", "demo", f"DEMO={home / 'demo'}"],
+            cwd=PROJECT_DIR, env=demo_env(home), capture_output=True, text=True,
+            timeout=900, check=False,
+        )
+        (home / "stdout.txt").write_text(result.stdout, encoding="utf-8")
+        (home / "stderr.txt").write_text(result.stderr, encoding="utf-8")
+        (home / "returncode.txt").write_text(str(result.returncode), encoding="utf-8")
 
-        generate(DEMO_PROFILE, folder / "extracts", seed=DEMO_SEED)
-
-    return shared_folder(tmp_path_factory, "demo-extracts", write) / "extracts"
+    home = shared_folder(tmp_path_factory, "make-demo", run)
+    return MakeDemo(home=home,
+                    returncode=int((home / "returncode.txt").read_text(encoding="utf-8")),
+                    stdout=(home / "stdout.txt").read_text(encoding="utf-8"),
+                    stderr=(home / "stderr.txt").read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)
@@ -122,25 +157,19 @@ class DemoRun:
 
 
 @pytest.fixture(scope="session")
-def demo_run(tmp_path_factory: pytest.TempPathFactory, demo_extracts: Path) -> DemoRun:
-    """Run the whole pipeline on the demo once per session (directly, no Prefect). Read only."""
+def demo_run(make_demo: MakeDemo) -> DemoRun:
+    """The run of ``make demo`` (the command line, no Prefect server). Read only."""
+    assert make_demo.returncode == 0, make_demo.stderr[-3000:]
+    home = make_demo.home
+    return DemoRun(root=home, extracts=home / "demo" / "extracts",
+                   warehouse=home / "warehouse" / "cscperf.duckdb",
+                   quality=home / "warehouse" / "quality")
 
-    def run(root: Path) -> None:
-        from cscperf.pipeline import run_pipeline
-        from cscperf.settings import load_settings
 
-        warehouse = root / "warehouse" / "cscperf.duckdb"
-        settings = load_settings()
-        settings = replace(
-            settings,
-            paths=replace(settings.paths, quality=root / "quality", warehouse=warehouse),
-            run=replace(settings.run, orchestrator="direct"),
-        )
-        run_pipeline(demo_extracts, DEMO_AS_AT, warehouse, settings)
-
-    root = shared_folder(tmp_path_factory, "demo", run)
-    return DemoRun(root=root, extracts=demo_extracts,
-                   warehouse=root / "warehouse" / "cscperf.duckdb", quality=root / "quality")
+@pytest.fixture(scope="session")
+def demo_extracts(demo_run: DemoRun) -> Path:
+    """The demo extract set (herefordshire-2015, seed 2015) of ``make demo``. Read only."""
+    return demo_run.extracts
 
 
 @pytest.fixture(scope="session")

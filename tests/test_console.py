@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 import re
 import stat
 import subprocess
@@ -21,6 +20,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import MakeDemo, demo_env
 
 from cscperf.logs import StepConsole
 from cscperf.reproduce import DIFFERENT, KNOWN, MATCH, Row, format_summary
@@ -40,25 +40,12 @@ NOISE = (
 )
 
 
-def env_for(home: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DO_NOT_TRACK": "1",
-        "CSCPERF_PATHS__WAREHOUSE": str(home / "warehouse" / "cscperf.duckdb"),
-        "CSCPERF_PATHS__QUALITY": str(home / "warehouse" / "quality"),
-        "CSCPERF_PATHS__LOGS": str(home / "warehouse" / "logs"),
-        "PREFECT_HOME": str(home / "prefect"),
-    }
-
-
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess, Path]:
-    home = tmp_path_factory.mktemp("demo")
-    result = subprocess.run(
-        ["make", "--no-print-directory", "demo", f"DEMO={home / 'demo'}"], cwd=PROJECT_DIR,
-        env=env_for(home), capture_output=True, text=True, timeout=900, check=False,
-    )
-    return result, home
+def demo(make_demo: MakeDemo) -> tuple[subprocess.CompletedProcess, Path]:
+    """The session's ``make demo`` (tests/conftest.py), as a finished process."""
+    result = subprocess.CompletedProcess(["make", "demo"], make_demo.returncode,
+                                         make_demo.stdout, make_demo.stderr)
+    return result, make_demo.home
 
 
 def lines_of(result: subprocess.CompletedProcess) -> list[str]:
@@ -129,7 +116,7 @@ def test_verbose_shows_dbt_and_ge(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "cscperf.cli", "-v", "run", "--extracts", str(SAMPLE),
          "--as-at", "2015-10-31"],
-        cwd=PROJECT_DIR, env=env_for(tmp_path), capture_output=True, text=True, timeout=900,
+        cwd=PROJECT_DIR, env=demo_env(tmp_path), capture_output=True, text=True, timeout=900,
         check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
