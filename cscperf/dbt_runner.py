@@ -153,8 +153,12 @@ def preload() -> threading.Thread:
 
     def load() -> None:
         quiet_telemetry()
-        importlib.import_module("dbt.cli.main")
-        importlib.import_module("dbt.adapters.duckdb.connections")
+        try:
+            importlib.import_module("dbt.cli.main")
+            importlib.import_module("dbt.adapters.duckdb.connections")
+        except Exception as exc:  # e.g. the run failed early and the process is exiting;
+            # a real import error is raised again where dbt is used
+            log.debug("dbt preload stopped: %s", type(exc).__name__)
 
     thread = threading.Thread(target=load, name="dbt-preload", daemon=True)
     thread.start()

@@ -13,12 +13,17 @@ built (they load their scripts from public CDNs and are blank offline).
 
 from __future__ import annotations
 
+import atexit
+import itertools
 import json
 import logging
+import logging.handlers
 import math
+import queue
 import re
+import threading
 from collections.abc import Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -250,25 +255,16 @@ class GxValidator:
 # later runners in the same process (the test suite, a Prefect worker serving
 # the nightly and monthly flows) find it ready. Each run's frames are
 # validated in a GE context of its own, in its own results folder.
+#
+# It is a daemon process fed through a pipe: a cscperf process that ends (a run
+# that failed at landing, while GE is still importing) does not wait for it,
+# and it ends itself when the pipe closes (its cscperf process gone, even killed).
 
 _VALIDATOR: GxValidator | None = None  # in the worker: the current run's context
 
 
-def _worker_init(log_queue: Any) -> None:
-    """In the worker: its log records are sent to the cscperf process."""
-    import logging.handlers
-
-    root = logging.getLogger()
-    root.handlers[:] = [logging.handlers.QueueHandler(log_queue)]
-
-
-class _Redispatch(logging.Handler):
-    """A worker's record, handled here as if it had been logged here."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        logger = logging.getLogger(record.name)
-        if logger.isEnabledFor(record.levelno):
-            logger.handle(record)
+class WorkerFailure(RuntimeError):
+    """A call in the worker raised, or the worker died (``args[0]``: what, no values)."""
 
 
 def _worker_warm() -> bool:
@@ -292,35 +288,149 @@ def _worker_validate(out_dir: str, umask: int, level: int, suite: Suite, frame: 
     return _VALIDATOR.validate(suite, frame, parameters, table_rows)
 
 
-class _SharedWorker:
-    """The process's one GE worker (a single-process pool, started on demand)."""
+class _PipeHandler(logging.handlers.QueueHandler):
+    """In the worker: each log record, made picklable, sent up the pipe."""
 
-    pool: ProcessPoolExecutor | None = None
+    def __init__(self, conn: Any, lock: threading.Lock) -> None:
+        super().__init__(queue=None)  # type: ignore[arg-type]
+        self._conn, self._lock = conn, lock
 
-    @classmethod
-    def submit(cls, fn: Any, *args: Any) -> Future[Any]:
-        """``fn(*args)`` in the worker; a dead worker is replaced once."""
-        from concurrent.futures.process import BrokenProcessPool
+    def enqueue(self, record: logging.LogRecord) -> None:
+        with self._lock:
+            self._conn.send(("log", record))
 
+
+def _serve(requests: Any, conn: Any, level: int) -> None:
+    """The worker's loop: ``(id, fn, args)`` in from ``requests``, ``("result", id, ok,
+    value)`` (and ``("log", record)``) out on ``conn``."""
+    lock = threading.Lock()
+    root = logging.getLogger()
+    root.handlers[:] = [_PipeHandler(conn, lock)]
+    root.setLevel(level)
+    while True:
         try:
-            return cls._pool().submit(fn, *args)
-        except (BrokenProcessPool, RuntimeError):  # died, or shut down at exit
-            cls.pool = None
-            return cls._pool().submit(fn, *args)
+            ident, fn, args = requests.recv()
+        except (EOFError, OSError):  # closed: the cscperf process stopped it, or is gone
+            return
+        try:
+            outcome: tuple[Any, ...] = ("result", ident, True, fn(*args))
+        except BaseException as exc:  # its type only: a message may quote a value
+            outcome = ("result", ident, False, WorkerFailure(type(exc).__name__))
+        with lock:
+            try:
+                conn.send(outcome)
+            except (EOFError, OSError):
+                return
+            except Exception as exc:  # the result would not pickle
+                conn.send(("result", ident, False, WorkerFailure(type(exc).__name__)))
+
+
+class _Worker:
+    """This process's side of one worker: a sending and a receiving thread."""
+
+    def __init__(self) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")
+        # two one-way pipes: closing ours of the first ends the worker even while
+        # _receive is blocked reading the second
+        requests, self._requests = context.Pipe(duplex=False)
+        self._conn, results = context.Pipe(duplex=False)
+        level = logging.getLogger().getEffectiveLevel()
+        self.process = context.Process(target=_serve, args=(requests, results, level),
+                                       daemon=True, name="cscperf-gx")
+        self.process.start()
+        requests.close()
+        results.close()
+        atexit.register(self.stop)  # before multiprocessing's own: it would kill it
+        self._lock = threading.Lock()
+        self._pending: dict[int, Future[Any]] = {}
+        self._ids = itertools.count()
+        self._outbox: queue.SimpleQueue[tuple[int, Any, tuple[Any, ...]] | None] = (
+            queue.SimpleQueue())
+        self.broken = False
+        threading.Thread(target=self._send, name="cscperf-gx-send", daemon=True).start()
+        threading.Thread(target=self._receive, name="cscperf-gx-receive", daemon=True).start()
+
+    def stop(self) -> None:
+        """Close the pipe: an idle worker ends at once, cleanly; a busy one (e.g. still
+        importing) is not waited for: multiprocessing ends it, a daemon, with this process."""
+        with self._lock:
+            busy = bool(self._pending)
+        self._outbox.put(None)  # _send closes the requests pipe after what is queued
+        if not busy:
+            self.process.join(5)
+
+    def submit(self, fn: Any, args: tuple[Any, ...]) -> Future[Any]:
+        future: Future[Any] = Future()
+        with self._lock:
+            broken = self.broken
+            if not broken:
+                ident = next(self._ids)
+                self._pending[ident] = future
+        if broken:  # died meanwhile: the caller reads the failure from the future
+            future.set_running_or_notify_cancel()
+            future.set_exception(WorkerFailure("worker died"))
+            return future
+        self._outbox.put((ident, fn, args))  # the frame is pickled and sent by _send
+        return future
+
+    def _send(self) -> None:
+        while (message := self._outbox.get()) is not None:
+            try:
+                self._requests.send(message)
+            except (EOFError, OSError):
+                return  # _receive sees the pipe close and fails what is pending
+            except Exception as exc:  # would not pickle
+                self._settle(message[0], False, WorkerFailure(type(exc).__name__))
+        self._requests.close()
+
+    def _receive(self) -> None:
+        while True:
+            try:
+                message = self._conn.recv()
+            except Exception:  # EOF: the worker died (or sent what cannot be read)
+                break
+            if message[0] == "log":
+                record = message[1]
+                logger = logging.getLogger(record.name)
+                if logger.isEnabledFor(record.levelno):
+                    logger.handle(record)
+            else:
+                self._settle(*message[1:])
+        with self._lock:
+            self.broken = True
+            pending, self._pending = self._pending, {}
+        for future in pending.values():
+            if future.set_running_or_notify_cancel():
+                future.set_exception(WorkerFailure("worker died"))
+
+    def _settle(self, ident: int, ok: bool, value: Any) -> None:
+        with self._lock:
+            future = self._pending.pop(ident, None)
+        if future is None or not future.set_running_or_notify_cancel():
+            return  # cancelled (its run gave up on it)
+        if ok:
+            future.set_result(value)
+        else:
+            future.set_exception(value)
+
+
+class _SharedWorker:
+    """The process's one worker, started on demand and replaced if it died."""
+
+    _lock = threading.Lock()
+    _worker: _Worker | None = None
 
     @classmethod
-    def _pool(cls) -> ProcessPoolExecutor:
-        if cls.pool is None:
-            import logging.handlers
-            import multiprocessing
-
-            context = multiprocessing.get_context("spawn")
-            queue = context.Queue()
-            logging.handlers.QueueListener(queue, _Redispatch()).start()  # a daemon thread
-            cls.pool = ProcessPoolExecutor(max_workers=1, mp_context=context,
-                                           initializer=_worker_init, initargs=(queue,))
-            cls.pool.submit(_worker_warm)  # start importing now
-        return cls.pool
+    def get(cls) -> _Worker:
+        """The worker (a new one importing GE at once if there was none, or it died)."""
+        with cls._lock:
+            worker = cls._worker
+            if worker is None or worker.broken or not worker.process.is_alive():
+                worker = cls._worker = _Worker()
+                worker.submit(_worker_warm, ())
+            return worker
 
 
 class QualityRunner:
@@ -350,7 +460,7 @@ class QualityRunner:
             self._umask = os.umask(0o077)
             os.umask(self._umask)
             self._level = logging.getLogger().getEffectiveLevel()
-            _SharedWorker.submit(_worker_warm)  # (re)start the worker's import now
+            _SharedWorker.get()  # started now (if not yet): GE imports while the run lands
         else:
             self._gx = GxValidator(self.out_dir)
 
@@ -374,9 +484,9 @@ class QualityRunner:
         results, or ``[]`` when they are being validated in the background.
         """
         if self._background:
-            future = _SharedWorker.submit(_worker_validate, str(self.out_dir), self._umask,
-                                          self._level, suite, frame, dict(parameters or {}),
-                                          table_rows)
+            future = _SharedWorker.get().submit(_worker_validate, (
+                str(self.out_dir), self._umask, self._level, suite, frame,
+                dict(parameters or {}), table_rows))
             self._pending.append((suite, future))
             return []
         assert self._gx is not None
@@ -397,9 +507,10 @@ class QualityRunner:
             try:
                 checks = future.result()
             except Exception as exc:  # the worker died or GE raised: the run must not publish
+                what = exc.args[0] if isinstance(exc, WorkerFailure) else type(exc).__name__
                 checks = [CheckResult(
                     suite=suite.name, check_name="suite could not run", severity=ERROR,
-                    success=False, detail=f"validation failed ({type(exc).__name__})",
+                    success=False, detail=f"validation failed ({what})",
                 )]
             self._keep(checks)
 
