@@ -271,7 +271,7 @@ def build_floor(landed: Path, built: Path, manifest_path: Path, workdir: Path) -
     """
     import duckdb
 
-    from cscperf.dbt_runner import DB_LINK_NAME
+    from cscperf.dbt_runner import ANALYST_LINK_NAME, DB_LINK_NAME
 
     manifest = json.loads(manifest_path.read_text())
     nodes = {
@@ -287,16 +287,23 @@ def build_floor(landed: Path, built: Path, manifest_path: Path, workdir: Path) -
     db = room / DB_LINK_NAME
     shutil.copy(landed, db)
 
+    def qualified(node: dict[str, Any]) -> str:
+        """The relation as the compiled SQL names it (the analyst file's: database analyst)."""
+        return f'"{node["database"]}"."{node["schema"]}"."{node["alias"]}"'
+
     def build() -> int:
         with duckdb.connect(str(db)) as con:
             con.execute(f"create or replace macro main.cscperf_as_at() as date '{AS_AT}'")
             con.execute(f"attach '{built}' as built (read_only)")
-            for schema in sorted({n["schema"] for n in nodes.values()}):
-                con.execute(f'create schema if not exists "{schema}"')
+            # as the product's build: its largest mart straight into the analyst file
+            con.execute(f"attach '{room / ANALYST_LINK_NAME}' as analyst")
+            for database, schema in sorted({(n["database"], n["schema"]) for n in nodes.values()}):
+                con.execute(f'create schema if not exists "{database}"."{schema}"')
             for node in _in_dependency_order(nodes):
-                name = f'"{node["schema"]}"."{node["alias"]}"'
+                name = qualified(node)
                 if node["resource_type"] == "seed" or node["language"] == "python":
-                    con.execute(f"create table {name} as select * from built.{name}")
+                    source = f'built."{node["schema"]}"."{node["alias"]}"'
+                    con.execute(f"create table {name} as select * from {source}")
                 elif node["config"]["materialized"] == "view":
                     con.execute(f"create view {name} as {node['compiled_code']}")
                 else:

@@ -85,6 +85,7 @@ def backfill(extracts_dir: Path, first: date, last: date, warehouse: Path,
     """Land once, build as at each month end, append one ``backfill`` entry per month."""
     import time
 
+    from cscperf.dbt_runner import analyst_path_for
     from cscperf.pipeline import build_path_for, land_step, new_run_id, prepare_files
     from cscperf.publish import warehouse_lock
 
@@ -105,7 +106,8 @@ def backfill(extracts_dir: Path, first: date, last: date, warehouse: Path,
             for entry in entries:  # all months built before any is recorded
                 store.append(entry)
         finally:
-            for leftover in (building, building.with_name(building.name + ".wal")):
-                leftover.unlink(missing_ok=True)
+            for path in (building, analyst_path_for(building)):  # (dbt attaches the second)
+                for leftover in (path, path.with_name(path.name + ".wal")):
+                    leftover.unlink(missing_ok=True)
             shutil.rmtree(target, ignore_errors=True)
     return BackfillResult(entries, time.monotonic() - started)

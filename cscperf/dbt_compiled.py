@@ -72,9 +72,10 @@ def prepare(db_path: Path, settings: Settings, target_path: Path) -> CompiledPro
     quiet_telemetry()
     from dbt.cli.main import dbtRunner
 
-    from cscperf.dbt_runner import dbt_vars, release_database
+    from cscperf.dbt_runner import analyst_path_for, dbt_vars, release_database
 
     os.environ["CSCPERF_DBT_DB_PATH"] = str(Path(db_path).resolve())
+    os.environ["CSCPERF_DBT_ANALYST_PATH"] = str(analyst_path_for(Path(db_path).resolve()))
     # the sentinel as a --vars as_at is written into the compiled SQL (macro as_at_date)
     vars_ = {**dbt_vars(settings), "as_at": SENTINEL.isoformat()}
     try:

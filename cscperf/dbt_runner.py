@@ -40,6 +40,15 @@ def dbt_vars(settings: Settings) -> dict[str, object]:
 # so the file being built is moved, for the time of the dbt run, into a folder
 # of its own beside it under this name, and the link points there.
 DB_LINK_NAME = "cscperf_build.duckdb"
+# The analyst file being made (profiles.yml attaches it as database ``analyst``:
+# marts.indicator_records is built straight into it), reached the same way.
+ANALYST_LINK_NAME = "cscperf_analyst.duckdb"
+
+
+def analyst_path_for(db_path: Path) -> Path:
+    """The analyst file that dbt writes into while building ``db_path``: beside it."""
+    db_path = Path(db_path)
+    return db_path.with_name(f"{db_path.stem}.analyst.duckdb")
 
 
 def run_dbt(
@@ -80,6 +89,7 @@ def run_dbt(
     log.info("dbt %s on %s", " ".join(command), db_path)
     link = target / DB_LINK_NAME
     os.environ["CSCPERF_DBT_DB_PATH"] = str(link)
+    os.environ["CSCPERF_DBT_ANALYST_PATH"] = str(target / ANALYST_LINK_NAME)
     with contextlib.ExitStack() as stack:
         if command[0] != "parse":  # parse never opens the database
             stack.enter_context(_reached_through(link, db_path))
@@ -185,10 +195,16 @@ def _reached_through(link: Path, db_path: Path) -> Iterator[None]:
     sharing one target folder (and so one link) wait for each other.
     """
     link.parent.mkdir(parents=True, exist_ok=True)
+    analyst_link = link.with_name(ANALYST_LINK_NAME)
     with open(link.with_name(link.name + ".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        with _moved_for_dbt(link, db_path):
-            yield
+        analyst_link.unlink(missing_ok=True)
+        analyst_link.symlink_to(analyst_path_for(db_path))  # DuckDB creates it if new
+        try:
+            with _moved_for_dbt(link, db_path):
+                yield
+        finally:
+            analyst_link.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager

@@ -26,10 +26,12 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import logging
 import os
+import shutil
 import socket
 import time
 from collections.abc import Iterator, Sequence
@@ -245,25 +247,34 @@ ANALYST_SCHEMAS = ("marts", "reference")
 FULL_BUILD_NAME = "cscperf-full.duckdb"
 
 
-def write_analyst_file(building: Path, target: Path) -> list[str]:
+def write_analyst_file(building: Path, target: Path, begun: Path | None = None) -> list[str]:
     """Copy the analyst schemas of the build file into the new file ``target``.
 
-    Views become tables (a view would point at a schema the file does not
-    hold). Returns the tables copied, as ``schema.table``.
+    ``begun``: the analyst file dbt wrote its largest mart into while building
+    (``cscperf.dbt_runner.analyst_path_for``); if it exists it becomes ``target``
+    (renamed, or copied across file systems) and keeps its tables. Views become
+    tables (a view would point at a schema the file does not hold). Returns the
+    tables copied, as ``schema.table``.
     """
     building, target = Path(building), Path(target)
     if target.exists():
         raise FileExistsError(f"{target} exists: the analyst file must be new")
+    if begun is not None and Path(begun).exists():
+        _move(Path(begun), target)
     copied: list[str] = []
     con = duckdb.connect(str(target))
     try:
         con.execute(f"ATTACH {_sql_literal(str(building))} AS build (READ_ONLY)")
         for schema in ANALYST_SCHEMAS:
+            present = {name for (name,) in con.execute(
+                "select table_name from information_schema.tables "
+                "where table_catalog = current_database() and table_schema = ?", [schema],
+            ).fetchall()}
             tables = [name for (name,) in con.execute(
                 "select table_name from information_schema.tables "
                 "where table_catalog = 'build' and table_schema = ? order by table_name",
                 [schema],
-            ).fetchall()]
+            ).fetchall() if name not in present]
             con.execute(f"create schema if not exists {schema}")
             for name in tables:
                 ident = '"' + name.replace('"', '""') + '"'
@@ -279,6 +290,17 @@ def write_analyst_file(building: Path, target: Path) -> list[str]:
         raise
     con.close()
     return copied
+
+
+def _move(source: Path, target: Path) -> None:
+    """Rename ``source`` to ``target``; copy then delete when they are on two file systems."""
+    try:
+        os.replace(source, target)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        shutil.copyfile(source, target)
+        source.unlink()
 
 
 def keep_or_discard_build(building: Path, restricted: Path, keep: bool) -> Path | None:

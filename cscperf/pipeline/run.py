@@ -15,6 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from cscperf import alerts, security
+from cscperf.dbt_runner import analyst_path_for
 from cscperf.history import (  # issue 14
     HistoryStore,
     records_history,
@@ -201,7 +202,7 @@ def _run_locked(
             finally:
                 if history_pending:  # issue 14: publishing failed: commit only if swapped
                     HistoryStore(warehouse).resolve(record.run_id)
-                remove_build_files(building)
+                remove_build_files(building, analyst_path_for(building))
                 record.ended_at = datetime.now(LONDON)
                 history.append(record)  # under the lock, failed runs too
                 prune_runs(Path(settings.paths.quality))

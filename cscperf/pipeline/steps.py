@@ -153,10 +153,12 @@ def publish_step(
     functions: StepFunctions | None = None,
 ) -> None:
     """The analyst file: marts and reference from the build, run tables; then the swap."""
+    from cscperf.dbt_runner import analyst_path_for
+
     fns = functions or current_step_functions()
     analyst = publish_path_for(warehouse)
-    try:
-        copied = write_analyst_file(building, analyst)
+    try:  # the analyst file dbt began (its largest mart), completed from the build
+        copied = write_analyst_file(building, analyst, begun=analyst_path_for(building))
         write_run_tables(analyst, history, quality.rows())
         if has_work_due(analyst):  # marts.work_due_trend: the history plus this build's day
             write_trend_table(analyst, trend_path_for(warehouse))

@@ -4,6 +4,10 @@
 -- dates of birth or free text; person_id only where the indicator counts
 -- children. tests/dbt/assert_indicator_records_add_up_to_indicator_values.sql
 -- proves every figure is the sum of its records.
+-- Built straight into the analyst file being made (database analyst,
+-- profiles.yml): the largest mart is not copied at publishing.
+
+{{ config(database='analyst') }}
 
 with
 
