@@ -14,7 +14,8 @@ Tests are grouped (``--dist loadscope``, with the scopes below) so that a
 module's fixtures are built on one worker only:
 one group per module, one per parameter of a module-scoped parametrized
 fixture (e.g. each oracle scenario), and one per test in the long modules
-that have no module fixture (the Prefect flows). The longest are sent first.
+that have no module fixture; the tests on Prefect's test server form one group
+(one server). The longest are sent first.
 """
 
 from __future__ import annotations
@@ -179,8 +180,8 @@ def demo_warehouse(demo_run: DemoRun) -> Path:
 
 @pytest.fixture(scope="session")
 def prefect_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
-    """One Prefect test server for the session (per xdist worker): its API URL,
-    PREFECT_HOME and database."""
+    """One Prefect test server for the session (its tests are one xdist group, see
+    ``ON_PREFECT``): its API URL, PREFECT_HOME and database."""
     from prefect.settings import (
         PREFECT_API_URL,
         PREFECT_HOME,
@@ -203,8 +204,14 @@ def prefect_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
 # -- spreading the tests over xdist workers ------------------------------------------
 
 # Modules with no module-scoped fixture whose tests are long: a group per test,
-# so both workers share them (each worker then starts its own Prefect test server).
-PER_TEST = {"tests/test_flows.py", "tests/test_data_protection.py"}
+# so both workers share them.
+PER_TEST = {"tests/test_data_protection.py"}
+# The tests that use Prefect's test server (the fixture prefect_api) join the
+# flows' group: one worker runs them all, so one server starts (10-15 s).
+PREFECT_GROUP = "tests/test_flows.py"
+ON_PREFECT = {
+    "tests/test_data_protection.py::test_a_run_leaks_neither_a_token_nor_a_bad_value[prefect]",
+}
 # Modules whose module-scoped fixture is parametrized (their tests' only
 # parameter): one group per parameter, e.g. per oracle scenario.
 SPLIT_BY_PARAMETER = {"tests/test_marts_vs_oracle.py", "tests/test_work_due_agreement.py"}
@@ -225,6 +232,8 @@ FIRST = (
 def xdist_group(nodeid: str) -> str:
     """The group of a test (one worker runs a group): its module, or as above."""
     module = nodeid.split("::", 1)[0]
+    if nodeid in ON_PREFECT:
+        return PREFECT_GROUP
     if module in PER_TEST:
         return nodeid
     if module in SPLIT_BY_PARAMETER and nodeid.endswith("]") and "[" in nodeid:
