@@ -183,7 +183,8 @@ def _query_params(query: str, params: Mapping[str, Any]) -> dict[str, Any]:
 
 
 class GxValidator:
-    """A Great Expectations ephemeral context that validates pandas frames.
+    """A Great Expectations ephemeral context that validates pandas frames (made, and
+    GE imported, at the first validation).
 
     Writes each suite's validation result (JSON) under ``out_dir/results``. It runs in the
     process that created it: in a background worker (see :class:`QualityRunner`)
@@ -191,16 +192,20 @@ class GxValidator:
     """
 
     def __init__(self, out_dir: Path) -> None:
+        self.out_dir = Path(out_dir)  # created when there is something to write
+        self._context: Any = None  # made by the first validation (GE imports in seconds)
+
+    def _start(self) -> None:
         quiet_telemetry()
         import great_expectations as gx
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
         self._gx = gx
-        self.out_dir = Path(out_dir)  # created when there is something to write
         self.context = gx.get_context(mode="ephemeral")
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
         self._drop_default_docs_sites()
         self.datasource = self.context.data_sources.add_pandas("cscperf")
+        self._context = self.context
 
     def _drop_default_docs_sites(self) -> None:
         """An ephemeral context comes with a Data Docs site in a new temporary
@@ -221,6 +226,8 @@ class GxValidator:
         parameters: Mapping[str, Any] | None = None,
         table_rows: int | None = None,
     ) -> list[CheckResult]:
+        if self._context is None:
+            self._start()
         gx = self._gx
         asset = self.datasource.add_dataframe_asset(_SAFE.sub("_", suite.name))
         batch_definition = asset.add_batch_definition_whole_dataframe("whole")
