@@ -156,7 +156,8 @@ def _describe(results: Sequence[Any], link: Path) -> list[str]:
 
 
 def preload() -> threading.Thread:
-    """Import dbt (about 2 s of CPU) in a background thread, e.g. while landing runs.
+    """Import dbt (about 2 s of CPU) in a background thread, e.g. while landing runs,
+    and pandas (1 s: the raw checks read their rows as frames right after landing).
 
     ``run_dbt`` then finds it imported; join the thread to wait for it.
     """
@@ -164,6 +165,7 @@ def preload() -> threading.Thread:
     def load() -> None:
         quiet_telemetry()
         try:
+            importlib.import_module("pandas")
             importlib.import_module("dbt.cli.main")
             importlib.import_module("dbt.adapters.duckdb.connections")
         except Exception as exc:  # e.g. the run failed early and the process is exiting;

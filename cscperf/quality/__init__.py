@@ -69,13 +69,14 @@ def validate_raw(
 ) -> list[CheckResult]:
     """The raw suites (one per extract), after landing: generated from the contract."""
     results: list[CheckResult] = []
-    for suite in load_suites("raw"):
-        table = suite.name.split(".")[1]
-        params = raw_parameters(table, as_at, run_date, previous_rows,
-                                settings.quality.row_count_change_band)
-        query_params = {"as_at": as_at, "latest_date": params["latest_date"],
-                        "latest_year": params["latest_year"]}
-        results += runner.validate_suite(db_path, suite, params, query_params)
+    with runner.reading(db_path):
+        for suite in load_suites("raw"):
+            table = suite.name.split(".")[1]
+            params = raw_parameters(table, as_at, run_date, previous_rows,
+                                    settings.quality.row_count_change_band)
+            query_params = {"as_at": as_at, "latest_date": params["latest_date"],
+                            "latest_year": params["latest_year"]}
+            results += runner.validate_suite(db_path, suite, params, query_params)
     return results
 
 

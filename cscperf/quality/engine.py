@@ -14,6 +14,7 @@ built (they load their scripts from public CDNs and are blank offline).
 from __future__ import annotations
 
 import atexit
+import contextlib
 import itertools
 import json
 import logging
@@ -22,7 +23,7 @@ import math
 import queue
 import re
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -461,6 +462,7 @@ class QualityRunner:
         self._db_path: Path | None = None  # the first database validated (for the page)
         self._as_at = ""
         self._history = history  # the run history (for the page's trend of failures)
+        self._reading: tuple[Path, duckdb.DuckDBPyConnection] | None = None
         if background:
             import os
 
@@ -521,6 +523,22 @@ class QualityRunner:
                 )]
             self._keep(checks)
 
+    @contextlib.contextmanager
+    def reading(self, db_path: Path) -> Iterator[None]:
+        """Within the block, the suites run on ``db_path`` share one read-only connection
+        (closed at its end: dbt may then open the file for writing)."""
+        try:
+            con = duckdb.connect(str(db_path), read_only=True)
+        except duckdb.Error:  # each suite then reports it
+            yield
+            return
+        self._reading = (Path(db_path), con)
+        try:
+            yield
+        finally:
+            self._reading = None
+            con.close()
+
     def validate_suite(
         self,
         db_path: Path,
@@ -534,7 +552,8 @@ class QualityRunner:
             self._db_path = Path(db_path)
             self._as_at = str((query_params or {}).get("as_at") or "")
         try:
-            con = duckdb.connect(str(db_path), read_only=True)
+            shared = self._reading is not None and self._reading[0] == Path(db_path)
+            con = self._reading[1] if shared else duckdb.connect(str(db_path), read_only=True)
             try:
                 sql = suite.query
                 frame = con.execute(sql, _query_params(sql, query_params or {})).df(
@@ -546,7 +565,8 @@ class QualityRunner:
                     if table else None
                 )
             finally:
-                con.close()
+                if not shared:
+                    con.close()
         except duckdb.Error as exc:
             check = CheckResult(
                 suite=suite.name, check_name="suite could not run", severity=ERROR,
