@@ -24,16 +24,20 @@ demo:
 	@echo
 	@cat $(DEMO)/outputs.txt
 
-# Set up and run every test (pytest, dbt unit and data tests, ruff), on every
-# core: pytest-xdist workers, each module's (or oracle scenario's) tests on one
-# worker (tests/conftest.py groups them); the demo run is shared by the workers.
-# TEST_WORKERS=0 runs them in this process.
+# Set up and run every test (pytest, dbt unit and data tests, ruff, SQLFluff), on
+# every core: pytest-xdist workers, each module's (or oracle scenario's) tests on
+# one worker (tests/conftest.py groups them); make demo is run once and shared by
+# the workers. SQLFluff (one process, about 30 s) lints meanwhile; its output
+# follows pytest's. TEST_WORKERS=0 runs the tests in this process.
 TEST_WORKERS ?= auto
 test:
 	./scripts/setup.sh --with-browser
 	$(BIN)/ruff check .
-	DO_NOT_TRACK=1 $(BIN)/sqlfluff lint models tests/dbt
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope
+	@lint_out=$$(mktemp); \
+	DO_NOT_TRACK=1 $(BIN)/sqlfluff lint models tests/dbt > "$$lint_out" 2>&1 & lint=$$!; \
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope; tests=$$?; \
+	wait $$lint; linted=$$?; echo "== sqlfluff lint models tests/dbt"; cat "$$lint_out"; \
+	rm -f "$$lint_out"; [ $$tests -eq 0 ] && [ $$linted -eq 0 ]
 
 lint:
 	$(BIN)/ruff check .
