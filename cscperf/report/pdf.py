@@ -7,6 +7,8 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from cscperf.report.errors import ReportError
@@ -78,20 +80,74 @@ def run_chromium(args: list[str], timeout: float = TIMEOUT_SECONDS,
             raise ReportError(f"Chromium did not finish within {timeout:.0f}s") from exc
 
 
-def print_pdf(html: Path, pdf: Path, chromium: str | None = None) -> Path:
-    """Print ``html`` to ``pdf`` (A4, no header or footer; CSS @page decides the rest)."""
+@dataclass
+class PdfJob:
+    """A Chromium printing ``html`` to ``pdf`` in the background (:func:`start_pdf`).
+
+    Its profile and its stderr live in a throw-away folder until :func:`finish_pdf`
+    (or :meth:`cancel`); stdout goes nowhere, so a chatty browser never blocks on
+    a full pipe while the caller does other work.
+    """
+
+    pdf: Path
+    process: subprocess.Popen[bytes]
+    scratch: Path
+    deadline: float
+    timeout: float
+
+    def cancel(self) -> None:
+        """Stop the browser (if still running) and remove its profile."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def start_pdf(html: Path, pdf: Path, chromium: str | None = None,
+              timeout: float = TIMEOUT_SECONDS) -> PdfJob:
+    """Start printing ``html`` to ``pdf`` (A4, no header or footer; CSS @page decides
+    the rest) and return at once; :func:`finish_pdf` waits for it."""
     html, pdf = Path(html).resolve(), Path(pdf).resolve()
     if pdf.exists():
         pdf.unlink()
-    result = run_chromium(
-        ["--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
-         f"--print-to-pdf={pdf}", html.as_uri()],
-        chromium=chromium,
-    )
-    if not pdf.exists() or pdf.stat().st_size == 0:
-        tail = result.stderr.decode("utf-8", "replace").strip().splitlines()[-5:]
-        raise ReportError(
-            f"Chromium did not write {pdf} (exit {result.returncode}): " + " | ".join(tail)
-        )
+    binary = chromium or find_chromium()
+    scratch = Path(tempfile.mkdtemp(prefix="cscperf-chromium-"))
+    profile = scratch / "profile"
+    profile.mkdir()
+    cmd = [binary, *BASE_FLAGS, OFFLINE_RESOLVER, f"--user-data-dir={profile}",
+           "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
+           f"--print-to-pdf={pdf}", html.as_uri()]
+    log.debug("running %s", " ".join(cmd))
+    try:
+        with (scratch / "stderr").open("wb") as err:
+            process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                                       stdout=subprocess.DEVNULL, stderr=err)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    return PdfJob(pdf, process, scratch, time.monotonic() + timeout, timeout)
+
+
+def finish_pdf(job: PdfJob) -> Path:
+    """Wait for :func:`start_pdf`'s browser (within its timeout) and check the PDF."""
+    try:
+        try:
+            returncode = job.process.wait(timeout=max(0.0, job.deadline - time.monotonic()))
+        except subprocess.TimeoutExpired as exc:
+            raise ReportError(f"Chromium did not finish within {job.timeout:.0f}s") from exc
+        pdf = job.pdf
+        if not pdf.exists() or pdf.stat().st_size == 0:
+            stderr = (job.scratch / "stderr").read_bytes()
+            tail = stderr.decode("utf-8", "replace").strip().splitlines()[-5:]
+            raise ReportError(
+                f"Chromium did not write {pdf} (exit {returncode}): " + " | ".join(tail)
+            )
+    finally:
+        job.cancel()
     log.info("wrote %s (%d bytes)", pdf, pdf.stat().st_size)
     return pdf
+
+
+def print_pdf(html: Path, pdf: Path, chromium: str | None = None) -> Path:
+    """Print ``html`` to ``pdf`` (A4, no header or footer; CSS @page decides the rest)."""
+    return finish_pdf(start_pdf(html, pdf, chromium))
