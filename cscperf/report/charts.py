@@ -12,13 +12,16 @@ from __future__ import annotations
 import io
 import logging
 import math
+import multiprocessing
+import os
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import matplotlib
+import matplotlib.backends.backend_svg  # savefig's backend, imported before draw_all forks
 from markupsafe import Markup
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -58,6 +61,56 @@ class Chart:
     table: DataTable
     note: str | None = None
     compact: bool = False  # half width: laid out side by side with the next compact chart
+
+
+@dataclass(frozen=True)
+class ChartJob:
+    """A chart to draw later: ``draw(*args)`` (one of this module's chart functions)."""
+
+    draw: Callable[..., Chart]
+    args: tuple[Any, ...]
+
+
+# At most this many processes draw a report's charts (draw_all); fewer charts than
+# MIN_PARALLEL_CHARTS are drawn in this process.
+CHART_WORKERS = 2
+MIN_PARALLEL_CHARTS = 8
+_pending: Sequence[ChartJob] = ()  # the jobs of draw_all, inherited by its forked workers
+
+
+def _draw_pending(index: int) -> Chart:
+    job = _pending[index]
+    return job.draw(*job.args)
+
+
+def _workers(jobs: int) -> int:
+    if jobs < MIN_PARALLEL_CHARTS or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    if multiprocessing.current_process().daemon:  # a daemon may not start processes
+        return 1
+    return max(1, min(CHART_WORKERS, len(os.sched_getaffinity(0))
+                      if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+
+
+def draw_all(jobs: Sequence[ChartJob]) -> list[Chart]:
+    """Draw every job's chart, in the jobs' order.
+
+    matplotlib's work is most of the report's: with more than one core the charts
+    are drawn by a small pool of forked workers (forked: they inherit matplotlib
+    already imported and the jobs themselves, so only the finished charts are
+    pickled back). Each chart is drawn alone in its own rc_context with its own
+    ``svg.hashsalt``, so its SVG is the same whichever process draws it.
+    """
+    global _pending
+    workers = _workers(len(jobs))
+    if workers == 1:
+        return [job.draw(*job.args) for job in jobs]
+    _pending = jobs
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_draw_pending, range(len(jobs)), chunksize=1)
+    finally:
+        _pending = ()
 
 
 def chart_label(text: str) -> str:
