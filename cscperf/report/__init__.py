@@ -37,7 +37,7 @@ from cscperf.report.data import MartData, read_marts
 from cscperf.report.errors import ReportError
 from cscperf.report.history import history_section
 from cscperf.report.pages import draw_pages, plan_pages
-from cscperf.report.pdf import PdfJob, finish_pdf, start_pdf
+from cscperf.report.pdf import Browser, PdfJob, finish_pdf, start_pdf
 from cscperf.report.render import preface, render_html
 from cscperf.report.work_due import work_due_jobs
 from cscperf.settings import Settings
@@ -101,19 +101,29 @@ def render_report(warehouse: Path, as_at: date, out_dir: Path, publish: bool,
                   settings: Settings, formats: Collection[str] = FORMATS) -> list[Path]:
     """Write report.html, report.pdf and report.xlsx (or those in ``formats``).
 
-    The marts and the commentary are read once for all of them. Chromium prints
-    the PDF in the background while the workbook is written, and is waited for at
-    the end (its timeout counts from its start).
+    The marts and the commentary are read once for all of them. For the PDF,
+    headless Chromium is started first (it starts up while the charts are drawn),
+    prints report.html in the background while the workbook is written, and is
+    waited for at the end.
     """
     unknown = set(formats) - set(FORMATS)
     if unknown:
         raise ReportError(f"unknown report format(s): {', '.join(sorted(unknown))}")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    marts = read_marts(Path(warehouse), as_at)
-    commentary = load_commentary(settings.paths.commentary, marts.period_end)
     out: list[Path] = []
     with contextlib.ExitStack() as stack:
+        browser: Browser | None = None
+        no_browser: ReportError | None = None
+        if "pdf" in formats:
+            try:
+                browser = Browser.launch()
+            except ReportError as exc:  # no Chromium: said where the PDF would be printed
+                no_browser = exc
+            else:
+                stack.callback(browser.close)
+        marts = read_marts(Path(warehouse), as_at)
+        commentary = load_commentary(settings.paths.commentary, marts.period_end)
         printing: PdfJob | None = None
         if "html" in formats:
             html = _write_html(marts, warehouse, as_at, out_dir, publish, settings, commentary)
@@ -123,7 +133,9 @@ def render_report(warehouse: Path, as_at: date, out_dir: Path, publish: bool,
                 tempfile.TemporaryDirectory(prefix="cscperf-report-")))
             html = _write_html(marts, warehouse, as_at, scratch, publish, settings, commentary)
         if "pdf" in formats:
-            printing = start_pdf(html, out_dir / "report.pdf")
+            if browser is None:
+                raise no_browser or ReportError("internal error: no browser")
+            printing = start_pdf(html, out_dir / "report.pdf", browser)
             stack.callback(printing.cancel)  # stopped if anything below fails
         if "xlsx" in formats:
             xlsx = _write_xlsx(marts, as_at, out_dir, publish, settings, commentary)

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import fcntl
+import json
 import logging
 import os
+import select
 import shutil
 import subprocess
+import sys
 import tempfile
+import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cscperf.report.errors import ReportError
 
@@ -80,74 +87,232 @@ def run_chromium(args: list[str], timeout: float = TIMEOUT_SECONDS,
             raise ReportError(f"Chromium did not finish within {timeout:.0f}s") from exc
 
 
-@dataclass
-class PdfJob:
-    """A Chromium printing ``html`` to ``pdf`` in the background (:func:`start_pdf`).
+# Page.printToPDF as `--print-to-pdf --no-pdf-header-footer` prints: the same PDF
+# (only its creation date differs), A4 from the CSS @page rules.
+PRINT_PARAMS: dict[str, Any] = {
+    "printBackground": True,
+    "preferCSSPageSize": True,
+    "displayHeaderFooter": False,
+    "generateTaggedPDF": True,
+}
+# Started by a throw-away Python (the interpreter running cscperf) that puts the two
+# pipe ends at the descriptors --remote-debugging-pipe reads (3) and writes (4), then
+# becomes the browser: no preexec_fn, safe in a threaded process.
+_TRAMPOLINE = ("import os,sys;os.dup2(int(sys.argv[1]),3);os.dup2(int(sys.argv[2]),4);"
+               "os.execv(sys.argv[3],sys.argv[3:])")
 
-    Its profile and its stderr live in a throw-away folder until :func:`finish_pdf`
-    (or :meth:`cancel`); stdout goes nowhere, so a chatty browser never blocks on
-    a full pipe while the caller does other work.
+
+class _Failed(Exception):
+    """The browser closed its pipe or answered a command with an error."""
+
+
+class Browser:
+    """Headless Chromium driven over ``--remote-debugging-pipe`` (the DevTools
+    protocol on two pipes: nothing listens on a port).
+
+    :meth:`launch` returns at once, so the browser starts while the report is
+    drawn; :meth:`print_pdf` prints a page the way ``--print-to-pdf`` does.
+    Its profile and its stderr live in a throw-away folder until :meth:`close`.
     """
 
-    pdf: Path
-    process: subprocess.Popen[bytes]
-    scratch: Path
-    deadline: float
-    timeout: float
+    def __init__(self, binary: str) -> None:
+        self.scratch = Path(tempfile.mkdtemp(prefix="cscperf-chromium-"))
+        profile = self.scratch / "profile"
+        profile.mkdir()
+        to_browser, commands = _high_pipe()
+        events, from_browser = _high_pipe()
+        cmd = [sys.executable, "-I", "-S", "-c", _TRAMPOLINE, str(to_browser),
+               str(from_browser), binary, *BASE_FLAGS, OFFLINE_RESOLVER,
+               f"--user-data-dir={profile}", "--remote-debugging-pipe",
+               "--run-all-compositor-stages-before-draw"]  # no URL: no headless command
+        log.debug("running %s", " ".join(cmd[6:]))
+        try:
+            with (self.scratch / "stderr").open("wb") as err:
+                self.process = subprocess.Popen(
+                    cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
+                    pass_fds=(to_browser, from_browser))
+        except BaseException:
+            for fd in (to_browser, commands, events, from_browser):
+                os.close(fd)
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            raise
+        os.close(to_browser)
+        os.close(from_browser)
+        self._commands, self._events = commands, events
+        self._buffer = b""
+        self._last_id = 0
+        # the tab to print in, opened while the browser starts (answer read by print_pdf)
+        self._new_tab = self._send("Target.createTarget", {"url": "about:blank"})
 
-    def cancel(self) -> None:
-        """Stop the browser (if still running) and remove its profile."""
+    @classmethod
+    def launch(cls, chromium: str | None = None) -> Browser:
+        return cls(chromium or find_chromium())
+
+    # -- the protocol: JSON messages, each ended by a NUL byte ----------------------
+
+    def _send(self, method: str, params: dict[str, Any] | None = None,
+              session: str | None = None) -> int:
+        self._last_id += 1
+        message: dict[str, Any] = {"id": self._last_id, "method": method,
+                                   "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        data = json.dumps(message).encode("utf-8") + b"\0"
+        try:
+            while data:
+                data = data[os.write(self._commands, data):]
+        except OSError as exc:  # the browser has gone
+            raise _Failed("the browser closed its pipe") from exc
+        return self._last_id
+
+    def _receive(self, deadline: float) -> dict[str, Any]:
+        while b"\0" not in self._buffer:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self._events], [], [], left)[0]:
+                raise TimeoutError
+            chunk = os.read(self._events, 1 << 20)
+            if not chunk:
+                raise _Failed("the browser closed its pipe")
+            self._buffer += chunk
+        message, self._buffer = self._buffer.split(b"\0", 1)
+        parsed: dict[str, Any] = json.loads(message)
+        return parsed
+
+    def _call(self, deadline: float, method: str, params: dict[str, Any] | None = None,
+              session: str | None = None) -> dict[str, Any]:
+        return self._result(deadline, self._send(method, params, session), method)
+
+    def _result(self, deadline: float, wanted: int, method: str) -> dict[str, Any]:
+        while True:
+            message = self._receive(deadline)
+            if message.get("id") == wanted:
+                if "error" in message:
+                    raise _Failed(f"{method}: {message['error'].get('message', '')}")
+                result: dict[str, Any] = message.get("result", {})
+                return result
+
+    def _wait_for(self, deadline: float, event: str) -> None:
+        while self._receive(deadline).get("method") != event:
+            pass
+
+    # -- printing -------------------------------------------------------------------
+
+    def print_pdf(self, html: Path, pdf: Path, timeout: float = TIMEOUT_SECONDS) -> Path:
+        """Print ``html`` to ``pdf`` (A4, no header or footer; CSS @page decides the rest)."""
+        html, pdf = Path(html).resolve(), Path(pdf).resolve()
+        if pdf.exists():
+            pdf.unlink()
+        deadline = time.monotonic() + timeout
+        try:
+            target = self._result(deadline, self._new_tab, "Target.createTarget")
+            session = self._call(deadline, "Target.attachToTarget",
+                                 {"targetId": target["targetId"], "flatten": True})["sessionId"]
+            self._call(deadline, "Page.enable", session=session)
+            navigated = self._call(deadline, "Page.navigate", {"url": html.as_uri()},
+                                   session=session)
+            if navigated.get("errorText"):
+                raise _Failed(f"Page.navigate: {navigated['errorText']}")
+            self._wait_for(deadline, "Page.loadEventFired")
+            printed = self._call(deadline, "Page.printToPDF", PRINT_PARAMS, session=session)
+            data = base64.b64decode(printed.get("data", ""))
+        except TimeoutError as exc:
+            raise ReportError(f"Chromium did not finish within {timeout:.0f}s") from exc
+        except (_Failed, KeyError, ValueError) as exc:
+            raise self._failure(pdf, str(exc)) from exc
+        if not data:
+            raise self._failure(pdf, "no PDF data")
+        partial = pdf.with_name(f".{pdf.name}.partial")
+        partial.write_bytes(data)
+        partial.replace(pdf)
+        log.info("wrote %s (%d bytes)", pdf, pdf.stat().st_size)
+        return pdf
+
+    def _failure(self, pdf: Path, reason: str) -> ReportError:
+        returncode = self.process.poll()
+        stderr = (self.scratch / "stderr").read_bytes()
+        tail = stderr.decode("utf-8", "replace").strip().splitlines()[-5:]
+        return ReportError(f"Chromium did not write {pdf} (exit {returncode}): "
+                           + " | ".join([reason, *tail]))
+
+    def stop(self) -> None:
+        """End the browser: asked to close, killed if it has not gone within a few
+        seconds. A print waiting on it fails at once."""
         if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+            with contextlib.suppress(_Failed):
+                self._send("Browser.close")
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def close(self) -> None:
+        """:meth:`stop`, then release the pipes and remove the profile (safe to
+        call again; not while another thread prints with this browser)."""
+        self.stop()
+        for fd in (self._commands, self._events):
+            if fd >= 0:
+                os.close(fd)
+        self._commands = self._events = -1
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
-def start_pdf(html: Path, pdf: Path, chromium: str | None = None,
-              timeout: float = TIMEOUT_SECONDS) -> PdfJob:
-    """Start printing ``html`` to ``pdf`` (A4, no header or footer; CSS @page decides
-    the rest) and return at once; :func:`finish_pdf` waits for it."""
-    html, pdf = Path(html).resolve(), Path(pdf).resolve()
-    if pdf.exists():
-        pdf.unlink()
-    binary = chromium or find_chromium()
-    scratch = Path(tempfile.mkdtemp(prefix="cscperf-chromium-"))
-    profile = scratch / "profile"
-    profile.mkdir()
-    cmd = [binary, *BASE_FLAGS, OFFLINE_RESOLVER, f"--user-data-dir={profile}",
-           "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
-           f"--print-to-pdf={pdf}", html.as_uri()]
-    log.debug("running %s", " ".join(cmd))
-    try:
-        with (scratch / "stderr").open("wb") as err:
-            process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
-                                       stdout=subprocess.DEVNULL, stderr=err)
-    except BaseException:
-        shutil.rmtree(scratch, ignore_errors=True)
-        raise
-    return PdfJob(pdf, process, scratch, time.monotonic() + timeout, timeout)
+def _high_pipe() -> tuple[int, int]:
+    """A pipe whose ends are above the descriptors the browser's are moved to."""
+    ends = []
+    for fd in os.pipe():
+        high = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10)
+        os.close(fd)
+        ends.append(high)
+    return ends[0], ends[1]
+
+
+class PdfJob:
+    """A PDF being printed in the background (:func:`start_pdf`, :func:`finish_pdf`)."""
+
+    def __init__(self, browser: Browser, html: Path, pdf: Path) -> None:
+        self.browser = browser
+        self.pdf = pdf
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(html, pdf),
+                                        name="cscperf-pdf", daemon=True)
+        self._thread.start()
+
+    def _run(self, html: Path, pdf: Path) -> None:
+        try:
+            self.browser.print_pdf(html, pdf)
+        except BaseException as exc:  # handed to finish_pdf
+            self._error = exc
+
+    def wait(self) -> Path:
+        self._thread.join()
+        self.browser.close()
+        if self._error is not None:
+            raise self._error
+        return self.pdf
+
+    def cancel(self) -> None:
+        """Stop the browser, let the printing thread end (it fails at once), clean up."""
+        self.browser.stop()
+        self._thread.join()
+        self.browser.close()
+
+
+def start_pdf(html: Path, pdf: Path, browser: Browser | None = None) -> PdfJob:
+    """Start printing ``html`` to ``pdf`` with ``browser`` (launched now if None);
+    :func:`finish_pdf` waits for it and closes the browser."""
+    return PdfJob(browser or Browser.launch(), Path(html), Path(pdf))
 
 
 def finish_pdf(job: PdfJob) -> Path:
-    """Wait for :func:`start_pdf`'s browser (within its timeout) and check the PDF."""
-    try:
-        try:
-            returncode = job.process.wait(timeout=max(0.0, job.deadline - time.monotonic()))
-        except subprocess.TimeoutExpired as exc:
-            raise ReportError(f"Chromium did not finish within {job.timeout:.0f}s") from exc
-        pdf = job.pdf
-        if not pdf.exists() or pdf.stat().st_size == 0:
-            stderr = (job.scratch / "stderr").read_bytes()
-            tail = stderr.decode("utf-8", "replace").strip().splitlines()[-5:]
-            raise ReportError(
-                f"Chromium did not write {pdf} (exit {returncode}): " + " | ".join(tail)
-            )
-    finally:
-        job.cancel()
-    log.info("wrote %s (%d bytes)", pdf, pdf.stat().st_size)
-    return pdf
+    """Wait for :func:`start_pdf` (within its timeout) and close its browser."""
+    return job.wait()
 
 
 def print_pdf(html: Path, pdf: Path, chromium: str | None = None) -> Path:
     """Print ``html`` to ``pdf`` (A4, no header or footer; CSS @page decides the rest)."""
-    return finish_pdf(start_pdf(html, pdf, chromium))
+    browser = Browser.launch(chromium)
+    try:
+        return browser.print_pdf(html, pdf)
+    finally:
+        browser.close()
