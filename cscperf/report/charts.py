@@ -15,8 +15,11 @@ import logging
 import math
 import multiprocessing
 import os
+import signal
+import threading
 import warnings
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -77,6 +80,12 @@ class ChartJob:
 CHART_WORKERS = 2
 MIN_PARALLEL_CHARTS = 8
 _pending: Sequence[ChartJob] = ()  # the jobs of draw_all, inherited by its forked workers
+_pool_lock = threading.Lock()
+
+
+def _forked() -> None:
+    """A worker's start: its jobs are in memory already; stop on SIGINT with the parent."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _draw_pending(index: int) -> Chart:
@@ -106,12 +115,16 @@ def draw_all(jobs: Sequence[ChartJob]) -> list[Chart]:
     workers = _workers(len(jobs))
     if workers == 1:
         return [job.draw(*job.args) for job in jobs]
-    _pending = jobs
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_draw_pending, range(len(jobs)), chunksize=1)
-    finally:
-        _pending = ()
+    # one pool at a time: its workers are forked with _pending as it is then
+    with _pool_lock:
+        _pending = jobs
+        try:
+            # a worker that dies breaks the pool (BrokenProcessPool), it does not hang it
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                     initializer=_forked) as pool:
+                return list(pool.map(_draw_pending, range(len(jobs))))
+        finally:
+            _pending = ()
 
 
 def chart_label(text: str) -> str:
