@@ -1,4 +1,13 @@
-"""Print the HTML report to PDF with headless Chromium (no network, no profile)."""
+"""Print the HTML report to PDF with headless Chromium (no network, no profile).
+
+The report is printed by a :class:`Browser`: headless Chromium driven over
+``--remote-debugging-pipe`` (the DevTools protocol on two pipes, no port), so that
+``render_report`` can start it before the charts are drawn and print while the
+workbook is written. ``Page.printToPDF`` is called with the parameters
+``--print-to-pdf --no-pdf-header-footer`` uses: the PDF is the same. POSIX only
+(pipes, ``select``). ``run_chromium`` runs the browser once with command-line
+arguments (the browser tests' screenshots and DOM dumps).
+"""
 
 from __future__ import annotations
 
