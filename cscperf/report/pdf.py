@@ -150,8 +150,11 @@ class Browser:
         self._commands, self._events = commands, events
         self._buffer = b""
         self._last_id = 0
-        # the tab to print in, opened while the browser starts (answer read by print_pdf)
-        self._new_tab = self._send("Target.createTarget", {"url": "about:blank"})
+        # the tab to print in, opened while the browser starts (answer read by print_pdf;
+        # a browser gone already is reported there)
+        self._new_tab = -1
+        with contextlib.suppress(_Failed):
+            self._new_tab = self._send("Target.createTarget", {"url": "about:blank"})
 
     @classmethod
     def launch(cls, chromium: str | None = None) -> Browser:
@@ -213,6 +216,8 @@ class Browser:
             pdf.unlink()
         deadline = time.monotonic() + timeout
         try:
+            if self._new_tab < 0:
+                raise _Failed("the browser closed its pipe")
             target = self._result(deadline, self._new_tab, "Target.createTarget")
             session = self._call(deadline, "Target.attachToTarget",
                                  {"targetId": target["targetId"], "flatten": True})["sessionId"]
