@@ -30,6 +30,7 @@ import tempfile
 from collections.abc import Collection
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cscperf.report import disclosure
 from cscperf.report.commentary import IndicatorCommentary, load_commentary
@@ -41,6 +42,9 @@ from cscperf.report.pdf import Browser, PdfJob, finish_pdf, start_pdf
 from cscperf.report.render import preface, render_html
 from cscperf.report.work_due import work_due_jobs
 from cscperf.settings import Settings
+
+if TYPE_CHECKING:
+    from cscperf.report.xlsx import PendingWorkbook
 
 log = logging.getLogger("cscperf.report")
 
@@ -72,12 +76,12 @@ def _write_html(marts: MartData, warehouse: Path, as_at: date, out_dir: Path, pu
     return target
 
 
-def _write_xlsx(marts: MartData, as_at: date, out_dir: Path, publish: bool, settings: Settings,
-                commentary: dict[int, IndicatorCommentary]) -> Path:
-    from cscperf.report.xlsx import write_workbook
+def _build_xlsx(marts: MartData, as_at: date, out_dir: Path, publish: bool, settings: Settings,
+                commentary: dict[int, IndicatorCommentary]) -> PendingWorkbook:
+    from cscperf.report.xlsx import build_workbook
 
     front = preface(marts.period_end, as_at, settings.report, publish)
-    return write_workbook(marts, commentary, front, Path(out_dir) / "report.xlsx", publish,
+    return build_workbook(marts, commentary, front, Path(out_dir) / "report.xlsx", publish,
                           year_start_month=settings.indicators.year_start_month)
 
 
@@ -94,7 +98,7 @@ def render_xlsx_report(warehouse: Path, as_at: date, out_dir: Path, publish: boo
     """Write ``out_dir/report.xlsx`` only (cscperf.report.xlsx)."""
     marts = read_marts(Path(warehouse), as_at)
     commentary = load_commentary(settings.paths.commentary, marts.period_end)
-    return _write_xlsx(marts, as_at, out_dir, publish, settings, commentary)
+    return _build_xlsx(marts, as_at, out_dir, publish, settings, commentary).commit()
 
 
 def render_report(warehouse: Path, as_at: date, out_dir: Path, publish: bool,
@@ -104,7 +108,8 @@ def render_report(warehouse: Path, as_at: date, out_dir: Path, publish: bool,
     The marts and the commentary are read once for all of them. For the PDF,
     headless Chromium is started first (it starts up while the charts are drawn),
     prints report.html in the background while the workbook is written, and is
-    waited for at the end.
+    waited for before the workbook is put in place (so the files appear, and are
+    logged, in the order html, pdf, xlsx, and a failed PDF leaves no workbook).
     """
     unknown = set(formats) - set(FORMATS)
     if unknown:
@@ -137,10 +142,11 @@ def render_report(warehouse: Path, as_at: date, out_dir: Path, publish: bool,
                 raise no_browser or ReportError("internal error: no browser")
             printing = start_pdf(html, out_dir / "report.pdf", browser)
             stack.callback(printing.cancel)  # stopped if anything below fails
-        if "xlsx" in formats:
-            xlsx = _write_xlsx(marts, as_at, out_dir, publish, settings, commentary)
+        if "xlsx" in formats:  # written while the PDF prints, put in place after it
+            xlsx = _build_xlsx(marts, as_at, out_dir, publish, settings, commentary)
+            stack.callback(xlsx.discard)
         if printing is not None:
             out.append(finish_pdf(printing))
         if "xlsx" in formats:
-            out.append(xlsx)
+            out.append(xlsx.commit())
     return out

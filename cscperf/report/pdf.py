@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import contextvars
 import fcntl
 import json
 import logging
@@ -288,7 +289,9 @@ class PdfJob:
         self.browser = browser
         self.pdf = pdf
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(html, pdf),
+        # in this thread's context, so that its log lines go where the caller's go
+        self._thread = threading.Thread(target=contextvars.copy_context().run,
+                                        args=(self._run, html, pdf),
                                         name="cscperf-pdf", daemon=True)
         self._thread.start()
 
