@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -112,19 +113,24 @@ def draw_all(jobs: Sequence[ChartJob]) -> list[Chart]:
     ``svg.hashsalt``, so its SVG is the same whichever process draws it.
     """
     global _pending
+    started = time.monotonic()
     workers = _workers(len(jobs))
     if workers == 1:
-        return [job.draw(*job.args) for job in jobs]
-    # one pool at a time: its workers are forked with _pending as it is then
-    with _pool_lock:
-        _pending = jobs
-        try:
-            # a worker that dies breaks the pool (BrokenProcessPool), it does not hang it
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                     initializer=_forked) as pool:
-                return list(pool.map(_draw_pending, range(len(jobs))))
-        finally:
-            _pending = ()
+        drawn = [job.draw(*job.args) for job in jobs]
+    else:
+        # one pool at a time: its workers are forked with _pending as it is then
+        with _pool_lock:
+            _pending = jobs
+            try:
+                # a worker that dies breaks the pool (BrokenProcessPool), it does not hang
+                with ProcessPoolExecutor(workers, initializer=_forked,
+                                         mp_context=multiprocessing.get_context("fork")) as pool:
+                    drawn = list(pool.map(_draw_pending, range(len(jobs))))
+            finally:
+                _pending = ()
+    log.debug("drew %d charts in %.2f s (%d process(es))", len(jobs),
+              time.monotonic() - started, workers)
+    return drawn
 
 
 def chart_label(text: str) -> str:

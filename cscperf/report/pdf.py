@@ -135,7 +135,7 @@ class Browser:
                str(from_browser), binary, *BASE_FLAGS, OFFLINE_RESOLVER,
                f"--user-data-dir={profile}", "--remote-debugging-pipe",
                "--run-all-compositor-stages-before-draw"]  # no URL: no headless command
-        log.debug("running %s", " ".join(cmd[6:]))
+        log.debug("running %s", " ".join(cmd[7:]))  # the browser's command line
         try:
             with (self.scratch / "stderr").open("wb") as err:
                 self.process = subprocess.Popen(
