@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import re
 import shutil
@@ -14,12 +15,14 @@ import duckdb
 import pytest
 from report_fixture import build_fixture
 
-from cscperf.report import ReportError, render_html_report
+from cscperf.report import ReportError, charts, disclosure, render_html_report
 from cscperf.report import data as report_data
 from cscperf.report import pdf as report_pdf
 from cscperf.report.commentary import load_commentary, render_comment
 from cscperf.report.disclosure import is_small
 from cscperf.report.formatting import fmt_comparator, fmt_target, fmt_value
+from cscperf.report.pages import plan_pages
+from cscperf.report.work_due import DailyCounts, area_chart
 from cscperf.settings import PROJECT_DIR, Settings, load_settings
 
 AS_AT = date(2015, 10, 31)
@@ -375,6 +378,43 @@ def test_sparse_marts_still_render(tmp_path: Path, commentary_dir: Path) -> None
         assert "Referrals - Outcomes" not in section(html, 7)
         assert "Indicator 11" in section(html, 11)
         assert html.count('class="chart-svg"') == EXPECTED_CHARTS - 1
+
+
+def _chart_jobs(warehouse: Path, publish: bool) -> list[charts.ChartJob]:
+    data = disclosure.apply(report_data.read_marts(warehouse, AS_AT), publish)
+    jobs = [job for _page, page_jobs in plan_pages(data, {}) for job in page_jobs]
+    trend = [DailyCounts(date(2015, 10, d), d % 7, 3) for d in range(1, 32)]
+    return [*jobs, charts.ChartJob(area_chart, ("contacts", date(2015, 10, 31), trend))]
+
+
+@pytest.mark.parametrize("publish", [False, True])
+def test_charts_are_the_same_without_savefigs_layout_pass(
+        warehouse: Path, monkeypatch: pytest.MonkeyPatch, publish: bool) -> None:
+    """charts._no_layout_pass skips the layout-only draw of bbox_inches="tight": every
+    kind of chart must come out byte for byte as savefig draws it with that pass."""
+    jobs = _chart_jobs(warehouse, publish)
+    assert {job.draw.__name__ for job in jobs} == {
+        "trend_chart", "monthly_chart", "current_month_chart", "paired_chart",
+        "caf_summary_chart", "area_chart"}
+    shortcut = [job.draw(*job.args) for job in jobs]
+    monkeypatch.setattr(charts, "_no_layout_pass", lambda _fig: contextlib.nullcontext())
+    plain = [job.draw(*job.args) for job in jobs]
+    assert [c.chart_id for c in shortcut] == [c.chart_id for c in plain]
+    for fast, slow in zip(shortcut, plain, strict=True):
+        assert fast.svg == slow.svg, fast.chart_id
+
+
+def test_charts_drawn_by_the_pool_are_the_same(warehouse: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    jobs = _chart_jobs(warehouse, True)
+    monkeypatch.setattr(charts, "CHART_WORKERS", 2)
+    monkeypatch.setattr(charts, "MIN_PARALLEL_CHARTS", 2)
+    monkeypatch.setattr(charts.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    assert charts._workers(len(jobs)) == 2
+    pooled = charts.draw_all(jobs)
+    monkeypatch.setattr(charts, "CHART_WORKERS", 1)
+    assert charts._workers(len(jobs)) == 1
+    assert pooled == charts.draw_all(jobs)
 
 
 def test_a_warehouse_file_named_like_the_schema_works(warehouse: Path, tmp_path: Path) -> None:

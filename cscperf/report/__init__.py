@@ -24,22 +24,27 @@ holds the original report's chart titles; any other dimension still gets a chart
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import tempfile
 from collections.abc import Collection
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cscperf.report import disclosure
-from cscperf.report.commentary import load_commentary
-from cscperf.report.data import read_marts
+from cscperf.report.commentary import IndicatorCommentary, load_commentary
+from cscperf.report.data import MartData, read_marts
 from cscperf.report.errors import ReportError
 from cscperf.report.history import history_section
-from cscperf.report.pages import build_pages
-from cscperf.report.pdf import print_pdf
+from cscperf.report.pages import draw_pages, plan_pages
+from cscperf.report.pdf import Browser, PdfJob, finish_pdf, start_pdf
 from cscperf.report.render import preface, render_html
-from cscperf.report.work_due import work_due_charts
+from cscperf.report.work_due import work_due_jobs
 from cscperf.settings import Settings
+
+if TYPE_CHECKING:
+    from cscperf.report.xlsx import PendingWorkbook
 
 log = logging.getLogger("cscperf.report")
 
@@ -49,18 +54,17 @@ __all__ = ["FORMATS", "ReportError", "render_html_report", "render_report",
 FORMATS = ("html", "pdf", "xlsx")
 
 
-def render_html_report(warehouse: Path, as_at: date, out_dir: Path, publish: bool,
-                       settings: Settings) -> Path:
-    """Write ``out_dir/report.html`` only (no browser needed)."""
-    data = disclosure.apply(read_marts(Path(warehouse), as_at), publish,
+def _write_html(marts: MartData, warehouse: Path, as_at: date, out_dir: Path, publish: bool,
+                settings: Settings, commentary: dict[int, IndicatorCommentary]) -> Path:
+    data = disclosure.apply(marts, publish,
                             year_start_month=settings.indicators.year_start_month)
-    commentary = load_commentary(settings.paths.commentary, data.period_end)
-    pages = build_pages(data, commentary)
+    # every chart of the report (the pages' and the work-due trend's) drawn in one go
+    pages, work_due = draw_pages(plan_pages(data, commentary),
+                                 work_due_jobs(Path(warehouse), data.period_end, publish))
     front = preface(data.period_end, as_at, settings.report, publish)
     history = history_section(data.restatements, {p.code: p.name for p in pages},
                               data.period_end, publish)  # issue 14
-    html = render_html(pages, front, data.period_end,
-                       work_due_charts(Path(warehouse), data.period_end, publish), history)
+    html = render_html(pages, front, data.period_end, work_due, history)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / "report.html"
@@ -72,35 +76,77 @@ def render_html_report(warehouse: Path, as_at: date, out_dir: Path, publish: boo
     return target
 
 
+def _build_xlsx(marts: MartData, as_at: date, out_dir: Path, publish: bool, settings: Settings,
+                commentary: dict[int, IndicatorCommentary]) -> PendingWorkbook:
+    from cscperf.report.xlsx import build_workbook
+
+    front = preface(marts.period_end, as_at, settings.report, publish)
+    return build_workbook(marts, commentary, front, Path(out_dir) / "report.xlsx", publish,
+                          year_start_month=settings.indicators.year_start_month)
+
+
+def render_html_report(warehouse: Path, as_at: date, out_dir: Path, publish: bool,
+                       settings: Settings) -> Path:
+    """Write ``out_dir/report.html`` only (no browser needed)."""
+    marts = read_marts(Path(warehouse), as_at)
+    commentary = load_commentary(settings.paths.commentary, marts.period_end)
+    return _write_html(marts, warehouse, as_at, out_dir, publish, settings, commentary)
+
+
 def render_xlsx_report(warehouse: Path, as_at: date, out_dir: Path, publish: bool,
                        settings: Settings) -> Path:
     """Write ``out_dir/report.xlsx`` only (cscperf.report.xlsx)."""
-    from cscperf.report.xlsx import write_workbook
-
-    data = read_marts(Path(warehouse), as_at)
-    commentary = load_commentary(settings.paths.commentary, data.period_end)
-    front = preface(data.period_end, as_at, settings.report, publish)
-    return write_workbook(data, commentary, front, Path(out_dir) / "report.xlsx", publish,
-                          year_start_month=settings.indicators.year_start_month)
+    marts = read_marts(Path(warehouse), as_at)
+    commentary = load_commentary(settings.paths.commentary, marts.period_end)
+    return _build_xlsx(marts, as_at, out_dir, publish, settings, commentary).commit()
 
 
 def render_report(warehouse: Path, as_at: date, out_dir: Path, publish: bool,
                   settings: Settings, formats: Collection[str] = FORMATS) -> list[Path]:
-    """Write report.html, report.pdf and report.xlsx (or those in ``formats``)."""
+    """Write report.html, report.pdf and report.xlsx (or those in ``formats``).
+
+    The marts and the commentary are read once for all of them. For the PDF,
+    headless Chromium is started first (it starts up while the charts are drawn),
+    prints report.html in the background while the workbook is written, and is
+    waited for before the workbook is put in place (so the files appear, and are
+    logged, in the order html, pdf, xlsx, and a failed PDF leaves no workbook).
+    """
     unknown = set(formats) - set(FORMATS)
     if unknown:
         raise ReportError(f"unknown report format(s): {', '.join(sorted(unknown))}")
-    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
     out: list[Path] = []
-    if "html" in formats:
-        html = render_html_report(warehouse, as_at, out_dir, publish, settings)
-        out.append(html)
+    with contextlib.ExitStack() as stack:
+        browser: Browser | None = None
+        no_browser: ReportError | None = None
         if "pdf" in formats:
-            out.append(print_pdf(html, Path(out_dir) / "report.pdf"))
-    elif "pdf" in formats:  # the PDF alone: print from a throw-away HTML file
-        with tempfile.TemporaryDirectory(prefix="cscperf-report-") as scratch:
-            html = render_html_report(warehouse, as_at, Path(scratch), publish, settings)
-            out.append(print_pdf(html, Path(out_dir) / "report.pdf"))
-    if "xlsx" in formats:
-        out.append(render_xlsx_report(warehouse, as_at, out_dir, publish, settings))
+            try:
+                browser = Browser.launch()
+            except ReportError as exc:  # no Chromium: said where the PDF would be printed
+                no_browser = exc
+            else:
+                stack.callback(browser.close)
+        marts = read_marts(Path(warehouse), as_at)
+        commentary = load_commentary(settings.paths.commentary, marts.period_end)
+        printing: PdfJob | None = None
+        if "html" in formats:
+            html = _write_html(marts, warehouse, as_at, out_dir, publish, settings, commentary)
+            out.append(html)
+        elif "pdf" in formats:  # the PDF alone: print from a throw-away HTML file
+            scratch = Path(stack.enter_context(
+                tempfile.TemporaryDirectory(prefix="cscperf-report-")))
+            html = _write_html(marts, warehouse, as_at, scratch, publish, settings, commentary)
+        if "pdf" in formats:
+            if browser is None:
+                raise no_browser or ReportError("internal error: no browser")
+            printing = start_pdf(html, out_dir / "report.pdf", browser)
+            stack.callback(printing.cancel)  # stopped if anything below fails
+        if "xlsx" in formats:  # written while the PDF prints, put in place after it
+            xlsx = _build_xlsx(marts, as_at, out_dir, publish, settings, commentary)
+            stack.callback(xlsx.discard)
+        if printing is not None:
+            out.append(finish_pdf(printing))
+        if "xlsx" in formats:
+            out.append(xlsx.commit())
     return out

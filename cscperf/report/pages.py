@@ -8,6 +8,7 @@ from ``data.disclosure``. The template only lays the result out.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -203,14 +204,14 @@ def _agency_table(rows: list[AgencyRow], total: AgencyRow | None, month: date,
 
 
 def _breakdown_charts(code: int, name: str, data: MartData, plan: Disclosure
-                      ) -> list[charts.Chart]:
+                      ) -> list[charts.ChartJob]:
     cells = data.breakdowns.get(code, [])
     period_end = data.period_end
     by_dimension: dict[str, list[BreakdownCell]] = {}
     for c in cells:
         by_dimension.setdefault(c.dimension, []).append(c)
     kind = breakdown_kind(code)
-    out = []
+    out: list[charts.ChartJob] = []
     paired = {d[len(PAIRED_PREFIX):]: by_dimension.pop(d) for d in list(by_dimension)
               if d.startswith(PAIRED_PREFIX) and d[len(PAIRED_PREFIX):] in by_dimension}
     ordered = sorted(by_dimension.items(), key=lambda item: dimension_sort_key(item[0]))
@@ -218,18 +219,19 @@ def _breakdown_charts(code: int, name: str, data: MartData, plan: Disclosure
         title = breakdown_title(code, dimension, name)
         chart_id = f"c{code}-b{n}"
         if dimension in paired:
-            out.append(charts.paired_chart(chart_id, title, period_end, dim_cells,
-                                           paired[dimension], PAIRED_SERIES, plan, code))
+            out.append(charts.ChartJob(charts.paired_chart, (
+                chart_id, title, period_end, dim_cells, paired[dimension], PAIRED_SERIES,
+                plan, code)))
         elif kind == "caf_summary":
             title = f"{title} (as at {period_end.day} {month_name(period_end)})"
-            out.append(charts.caf_summary_chart(chart_id, title, period_end, dim_cells,
-                                                plan, code))
+            out.append(charts.ChartJob(charts.caf_summary_chart, (
+                chart_id, title, period_end, dim_cells, plan, code)))
         elif kind == "current_month":
-            out.append(charts.current_month_chart(chart_id, title, period_end, dim_cells,
-                                                  plan, code))
+            out.append(charts.ChartJob(charts.current_month_chart, (
+                chart_id, title, period_end, dim_cells, plan, code)))
         else:
-            out.append(charts.monthly_chart(chart_id, title, period_end, dim_cells, plan,
-                                            code, data.breakdown_totals))
+            out.append(charts.ChartJob(charts.monthly_chart, (
+                chart_id, title, period_end, dim_cells, plan, code, data.breakdown_totals)))
     return out
 
 
@@ -241,6 +243,14 @@ def _plan(data: MartData) -> Disclosure:
 
 
 def build_page(code: int, data: MartData, note: IndicatorCommentary | None) -> IndicatorPage:
+    page, jobs = plan_page(code, data, note)
+    page.charts = charts.draw_all(jobs)
+    return page
+
+
+def plan_page(code: int, data: MartData, note: IndicatorCommentary | None
+              ) -> tuple[IndicatorPage, list[charts.ChartJob]]:
+    """The page without its charts, and the charts to draw for it, in order."""
     plan = _plan(data)
     row = data.report[code]
     period_end = data.period_end
@@ -274,11 +284,12 @@ def build_page(code: int, data: MartData, note: IndicatorCommentary | None) -> I
         measure_period=_text(row.get("measure_period")) or NOT_AVAILABLE,
         comment=render_comment(note.comment) if note else None,
     )
+    jobs: list[charts.ChartJob] = []
     if code not in NO_TREND_CODES:
-        page.charts.append(charts.trend_chart(
+        jobs.append(charts.ChartJob(charts.trend_chart, (
             f"c{code}-trend", f"{name} - Trend", period_end, points, is_pct, row.get("target"),
-            plan, code))
-    page.charts += _breakdown_charts(code, name, data, plan)
+            plan, code)))
+    jobs += _breakdown_charts(code, name, data, plan)
     if code == 5:
         for month in (period_end, month_end_after(period_end, -1)):
             if month in data.agency:
@@ -286,7 +297,7 @@ def build_page(code: int, data: MartData, note: IndicatorCommentary | None) -> I
                     data.agency[month], data.agency_totals.get(month), month, plan))
             else:
                 log.warning("no contacts_by_agency rows for %s", month.isoformat())
-    return page
+    return page, jobs
 
 
 @dataclass(frozen=True)
@@ -312,9 +323,9 @@ def summary_row(page: IndicatorPage) -> SummaryRow:
                       previous_marker=first.marker)
 
 
-def build_pages(data: MartData, commentary: dict[int, IndicatorCommentary]
-                ) -> list[IndicatorPage]:
-    """Every indicator's page, from data that went through ``disclosure.apply``."""
+def plan_pages(data: MartData, commentary: dict[int, IndicatorCommentary]
+               ) -> list[tuple[IndicatorPage, list[charts.ChartJob]]]:
+    """Every indicator's page without its charts, with the charts to draw for it."""
     _plan(data)
     missing = [c for c in range(1, 30) if c not in data.report]
     if missing:
@@ -323,7 +334,26 @@ def build_pages(data: MartData, commentary: dict[int, IndicatorCommentary]
     unused = sorted(set(commentary) - set(data.report))
     if unused:
         log.warning("commentary for code(s) %s has no indicator page", unused)
+    return [plan_page(code, data, commentary.get(code)) for code in sorted(data.report)]
+
+
+def draw_pages(planned: list[tuple[IndicatorPage, list[charts.ChartJob]]],
+               extra: Sequence[charts.ChartJob] = ()
+               ) -> tuple[list[IndicatorPage], list[charts.Chart]]:
+    """Draw the planned pages' charts and ``extra`` in one go (charts.draw_all); the
+    pages with their charts, and ``extra``'s charts."""
+    jobs = [job for _page, page_jobs in planned for job in page_jobs]
+    drawn = charts.draw_all([*jobs, *extra])
+    at = 0
     pages = []
-    for code in sorted(data.report):
-        pages.append(build_page(code, data, commentary.get(code)))
-    return pages
+    for page, page_jobs in planned:
+        page.charts = drawn[at:at + len(page_jobs)]
+        at += len(page_jobs)
+        pages.append(page)
+    return pages, drawn[at:]
+
+
+def build_pages(data: MartData, commentary: dict[int, IndicatorCommentary]
+                ) -> list[IndicatorPage]:
+    """Every indicator's page, from data that went through ``disclosure.apply``."""
+    return draw_pages(plan_pages(data, commentary))[0]

@@ -17,7 +17,16 @@ import duckdb
 import matplotlib
 
 from cscperf.report import palette
-from cscperf.report.charts import Chart, DataTable, _count_axis, _new_figure, _rc, _render
+from cscperf.report.charts import (
+    Chart,
+    ChartJob,
+    DataTable,
+    _count_axis,
+    _new_figure,
+    _rc,
+    _render,
+    draw_all,
+)
 from cscperf.report.formatting import fmt_count
 
 AREA_TITLES = {
@@ -90,10 +99,15 @@ def area_chart(area: str, period_end: date, points: list[DailyCounts]) -> Chart:
     return Chart(chart_id, title, _render(fig, chart_id, title, description), table)
 
 
-def work_due_charts(warehouse: Path, period_end: date, publish: bool) -> list[Chart]:
-    """A chart per area for the report's month; none in publish mode or without a trend."""
+def work_due_jobs(warehouse: Path, period_end: date, publish: bool) -> list[ChartJob]:
+    """The charts of :func:`work_due_charts`, to draw later (charts.draw_all)."""
     if publish:
         return []
     trend = read_trend(Path(warehouse), period_end)
     order = [a for a in AREA_TITLES if a in trend] + sorted(set(trend) - set(AREA_TITLES))
-    return [area_chart(area, period_end, trend[area]) for area in order]
+    return [ChartJob(area_chart, (area, period_end, trend[area])) for area in order]
+
+
+def work_due_charts(warehouse: Path, period_end: date, publish: bool) -> list[Chart]:
+    """A chart per area for the report's month; none in publish mode or without a trend."""
+    return draw_all(work_due_jobs(warehouse, period_end, publish))

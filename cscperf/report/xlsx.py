@@ -653,9 +653,31 @@ class _ChartArea:
         return self._place(chart, r, title)
 
 
-def write_workbook(data: MartData, commentary: dict[int, IndicatorCommentary], front: Preface,
-                   target: Path, publish: bool, year_start_month: int = 1) -> Path:
-    """Write ``target`` (report.xlsx) atomically; return its path."""
+@dataclass(frozen=True)
+class PendingWorkbook:
+    """A workbook written to its partial file, not yet in place (:func:`build_workbook`)."""
+
+    partial: Path
+    target: Path
+    sheets: int
+    period_end: date
+
+    def commit(self) -> Path:
+        """Move the workbook into place (atomically); return its path."""
+        self.partial.replace(self.target)
+        log.info("wrote %s (%d bytes, %d indicator sheets, as at %s)", self.target,
+                 self.target.stat().st_size, self.sheets, long_date(self.period_end))
+        return self.target
+
+    def discard(self) -> None:
+        """Remove the partial file (nothing, once committed)."""
+        self.partial.unlink(missing_ok=True)
+
+
+def build_workbook(data: MartData, commentary: dict[int, IndicatorCommentary],
+                   front: Preface, target: Path, publish: bool,
+                   year_start_month: int = 1) -> PendingWorkbook:
+    """Write the workbook for ``target`` (report.xlsx) beside it, to be committed."""
     import xlsxwriter
 
     target = Path(target)
@@ -677,7 +699,11 @@ def write_workbook(data: MartData, commentary: dict[int, IndicatorCommentary], f
         writer.indicator(code)
     workbook.close()
     os.chmod(partial, 0o640)
-    partial.replace(target)
-    log.info("wrote %s (%d bytes, %d indicator sheets, as at %s)", target,
-             target.stat().st_size, len(disclosed.data.report), long_date(data.period_end))
-    return target
+    return PendingWorkbook(partial, target, len(disclosed.data.report), data.period_end)
+
+
+def write_workbook(data: MartData, commentary: dict[int, IndicatorCommentary], front: Preface,
+                   target: Path, publish: bool, year_start_month: int = 1) -> Path:
+    """Write ``target`` (report.xlsx) atomically; return its path."""
+    return build_workbook(data, commentary, front, target, publish,
+                          year_start_month).commit()
