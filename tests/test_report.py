@@ -381,10 +381,17 @@ def test_sparse_marts_still_render(tmp_path: Path, commentary_dir: Path) -> None
 
 
 def _chart_jobs(warehouse: Path, publish: bool) -> list[charts.ChartJob]:
+    """The report's first two charts of each kind (each kind draws the same way)."""
     data = disclosure.apply(report_data.read_marts(warehouse, AS_AT), publish)
     jobs = [job for _page, page_jobs in plan_pages(data, {}) for job in page_jobs]
     trend = [DailyCounts(date(2015, 10, d), d % 7, 3) for d in range(1, 32)]
-    return [*jobs, charts.ChartJob(area_chart, ("contacts", date(2015, 10, 31), trend))]
+    jobs.append(charts.ChartJob(area_chart, ("contacts", date(2015, 10, 31), trend)))
+    kept: dict[str, list[charts.ChartJob]] = {}
+    for job in jobs:
+        kind = kept.setdefault(job.draw.__name__, [])
+        if len(kind) < 2:
+            kind.append(job)
+    return [job for kind in kept.values() for job in kind]
 
 
 @pytest.mark.parametrize("publish", [False, True])
