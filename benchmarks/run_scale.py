@@ -116,6 +116,9 @@ def run_once(extracts: Path, workdir: Path, with_report: bool, keep_landed: bool
                         "rows": rows}
 
     runner = QualityRunner("bench", workdir / "quality")
+    # GE's import (seconds) overlaps landing and the build in a run (its worker
+    # process): the checks stage is the validation, GE imported before it
+    importlib.import_module("great_expectations")
 
     def checks() -> Any:
         validate_raw(runner, building, AS_AT, date.today(), None, settings)
