@@ -192,7 +192,9 @@ def _leaks(paths: list[Path], secrets: tuple[str, ...], modes: bool = True) -> l
     problems: list[str] = []
     for path in paths:
         info = path.lstat()
-        if modes and stat.S_IMODE(info.st_mode) & 0o007:
+        # a symlink's own mode is always 777 and grants nothing (e.g. dbt's link to the
+        # file another worker is building): what it points to is checked where it is
+        if modes and not stat.S_ISLNK(info.st_mode) and stat.S_IMODE(info.st_mode) & 0o007:
             problems.append(f"{path} is readable by others ({stat.S_IMODE(info.st_mode):03o})")
         if path.is_file() and not path.is_symlink():
             data = path.read_bytes()
