@@ -243,11 +243,8 @@ CONCURRENT_RUN = textwrap.dedent("""
     sys.path.insert(0, sys.argv[3])
     import test_pipeline_support as support
     import cscperf.pipeline as pipeline
-    # fake loader, dbt and checks: what is under test is the lock and the swap
     fakes = pipeline.StepFunctions(land_extracts=support.fake_land,
-                                   build_marts=support.fake_build,
-                                   validate_raw=lambda *args: 0,
-                                   validate_marts=lambda *args: 0)
+                                   build_marts=support.fake_build)
     settings = support.make_settings(Path(sys.argv[1]), lock_timeout=120)
     with pipeline.using_step_functions(fakes):
         result = pipeline.run_pipeline(Path(sys.argv[2]), support.AS_AT,
