@@ -87,6 +87,7 @@ def backfill(extracts_dir: Path, first: date, last: date, warehouse: Path,
 
     from cscperf.dbt_runner import analyst_path_for
     from cscperf.pipeline import build_path_for, land_step, new_run_id, prepare_files
+    from cscperf.pipeline.paths import remove_build_files
     from cscperf.publish import warehouse_lock
 
     started = time.monotonic()
@@ -106,8 +107,6 @@ def backfill(extracts_dir: Path, first: date, last: date, warehouse: Path,
             for entry in entries:  # all months built before any is recorded
                 store.append(entry)
         finally:
-            for path in (building, analyst_path_for(building)):  # (dbt attaches the second)
-                for leftover in (path, path.with_name(path.name + ".wal")):
-                    leftover.unlink(missing_ok=True)
+            remove_build_files(building, analyst_path_for(building))  # dbt attaches the second
             shutil.rmtree(target, ignore_errors=True)
     return BackfillResult(entries, time.monotonic() - started)
