@@ -194,7 +194,7 @@ class GxValidator:
 
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = Path(out_dir)  # created when there is something to write
-        self._context: Any = None  # made by the first validation (GE imports in seconds)
+        self.context: Any = None  # made by the first validation (GE imports in seconds)
 
     def _start(self) -> None:
         quiet_telemetry()
@@ -206,7 +206,6 @@ class GxValidator:
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
         self._drop_default_docs_sites()
         self.datasource = self.context.data_sources.add_pandas("cscperf")
-        self._context = self.context
 
     def _drop_default_docs_sites(self) -> None:
         """An ephemeral context comes with a Data Docs site in a new temporary
@@ -227,7 +226,7 @@ class GxValidator:
         parameters: Mapping[str, Any] | None = None,
         table_rows: int | None = None,
     ) -> list[CheckResult]:
-        if self._context is None:
+        if self.context is None:
             self._start()
         gx = self._gx
         asset = self.datasource.add_dataframe_asset(_SAFE.sub("_", suite.name))
