@@ -38,7 +38,7 @@ from cscperf.report.data import MartData, read_marts
 from cscperf.report.errors import ReportError
 from cscperf.report.history import history_section
 from cscperf.report.pages import draw_pages, plan_pages
-from cscperf.report.pdf import Browser, PdfJob, finish_pdf, start_pdf
+from cscperf.report.pdf import Browser, PdfJob
 from cscperf.report.render import preface, render_html
 from cscperf.report.work_due import work_due_jobs
 from cscperf.settings import Settings
@@ -140,13 +140,13 @@ def render_report(warehouse: Path, as_at: date, out_dir: Path, publish: bool,
         if "pdf" in formats:
             if browser is None:
                 raise no_browser or ReportError("internal error: no browser")
-            printing = start_pdf(html, out_dir / "report.pdf", browser)
+            printing = PdfJob(browser, Path(html), out_dir / "report.pdf")
             stack.callback(printing.cancel)  # stopped if anything below fails
         if "xlsx" in formats:  # written while the PDF prints, put in place after it
             xlsx = _build_xlsx(marts, as_at, out_dir, publish, settings, commentary)
             stack.callback(xlsx.discard)
         if printing is not None:
-            out.append(finish_pdf(printing))
+            out.append(printing.wait())
         if "xlsx" in formats:
             out.append(xlsx.commit())
     return out

@@ -283,7 +283,8 @@ def _high_pipe() -> tuple[int, int]:
 
 
 class PdfJob:
-    """A PDF being printed in the background (:func:`start_pdf`, :func:`finish_pdf`)."""
+    """A PDF being printed by ``browser`` in the background: started at once;
+    :meth:`wait` waits for it (within the print's timeout) and closes the browser."""
 
     def __init__(self, browser: Browser, html: Path, pdf: Path) -> None:
         self.browser = browser
@@ -298,7 +299,7 @@ class PdfJob:
     def _run(self, html: Path, pdf: Path) -> None:
         try:
             self.browser.print_pdf(html, pdf)
-        except BaseException as exc:  # handed to finish_pdf
+        except BaseException as exc:  # raised again by wait()
             self._error = exc
 
     def wait(self) -> Path:
@@ -313,17 +314,6 @@ class PdfJob:
         self.browser.stop()
         self._thread.join()
         self.browser.close()
-
-
-def start_pdf(html: Path, pdf: Path, browser: Browser | None = None) -> PdfJob:
-    """Start printing ``html`` to ``pdf`` with ``browser`` (launched now if None);
-    :func:`finish_pdf` waits for it and closes the browser."""
-    return PdfJob(browser or Browser.launch(), Path(html), Path(pdf))
-
-
-def finish_pdf(job: PdfJob) -> Path:
-    """Wait for :func:`start_pdf` (within its timeout) and close its browser."""
-    return job.wait()
 
 
 def print_pdf(html: Path, pdf: Path, chromium: str | None = None) -> Path:
