@@ -700,10 +700,3 @@ def build_workbook(data: MartData, commentary: dict[int, IndicatorCommentary],
     workbook.close()
     os.chmod(partial, 0o640)
     return PendingWorkbook(partial, target, len(disclosed.data.report), data.period_end)
-
-
-def write_workbook(data: MartData, commentary: dict[int, IndicatorCommentary], front: Preface,
-                   target: Path, publish: bool, year_start_month: int = 1) -> Path:
-    """Write ``target`` (report.xlsx) atomically; return its path."""
-    return build_workbook(data, commentary, front, target, publish,
-                          year_start_month).commit()
